@@ -1,0 +1,32 @@
+import { z } from "zod";
+import { lintChecklist } from "../src/domain/checklist/lint.js";
+import { reply } from "../src/render/reply.js";
+import { readChecklistFile } from "./checklist-file.js";
+import { defineCommand } from "./types.js";
+
+export default defineCommand({
+  name: "checklist lint",
+  scope: "global",
+  summary: "Check a checklist file: items, refs, flags and warnings (--json for tools)",
+  usage: "checklist lint <file.md> [--json]",
+  examples: ["checklist lint checklists/django-osce.md", "checklist lint my-checklist.md --json"],
+  positionals: [{ name: "file" }],
+  flags: { json: "boolean" },
+  args: z.object({ file: z.string({ error: "name the file: checklist lint my-checklist.md" }), json: z.boolean().default(false) }),
+  async run({ file, json }, ctx) {
+    const result = lintChecklist(await readChecklistFile(ctx, file));
+    const c = result.checklist;
+    if (json) {
+      const out = JSON.stringify(result.ok ? c : { ...c, error: result.reason }, null, 2);
+      return { ok: result.ok, visibility: "ephemeral", summary: `${file}: ${c.itemCount} items`, blocks: [{ kind: "text", text: out }], ...(result.ok ? {} : { error: "invalid" }) };
+    }
+    const warnings = c.warnings.map((w) => `line ${w.line}: ${w.message}`);
+    if (!result.ok) return reply.error(`${file} is not a usable checklist: ${result.reason}`, warnings.join("\n") || undefined);
+    const critical = (items: typeof c.sections[number]["items"]): number => items.reduce((n, i) => n + (i.critical ? 1 : 0) + critical(i.items), 0);
+    const all = (sections: typeof c.sections): typeof c.sections[number]["items"] => sections.flatMap((s) => [...s.items, ...all(s.sections)]);
+    return reply.ok(`${file}: ${c.itemCount} items, ${c.warnings.length} warning(s)`, [
+      { kind: "text", text: `${c.title}: ${c.itemCount} items, ${critical(all(c.sections))} critical, ${c.warnings.length} warning(s).` },
+      ...(warnings.length ? [{ kind: "text" as const, text: warnings.join("\n") }] : []),
+    ]);
+  },
+});

@@ -1,0 +1,102 @@
+import { randomUUID } from "node:crypto";
+import { dateIn } from "../src/domain/launches/calendar.js";
+import { resolveLaunch } from "../src/domain/launches/launches.js";
+import { requireRole, roleOf } from "../src/domain/launches/roles.js";
+import { expireWaivers } from "../src/domain/launches/waivers.js";
+import { isGoliveError } from "../src/errors.js";
+import { type Reply, reply } from "../src/render/reply.js";
+import { bindArgs, tokenize } from "./args.js";
+import type { Command, CommandContext, Token } from "./types.js";
+
+export type RequestContext = Omit<CommandContext, "launchName" | "public">;
+
+export interface Dispatched {
+  reply: Reply;
+  /** The command that ran (e.g. `check`), if the line named one. */
+  command?: Command;
+}
+
+/** Runs one line (`/golive check 4.2`) as the actor: parse, resolve launch, check role, run. */
+export async function dispatch(commands: Command[], request: RequestContext, line: string): Promise<Dispatched> {
+  let command: Command | undefined;
+  try {
+    const tokens = tokenize(line.replace(/^\s*\/?golive\b/i, ""));
+    const { rest, launchName, isPublic } = takeGlobalFlags(tokens);
+    command = findCommand(commands, rest);
+    const words = command ? command.name.split(" ").length : 0;
+    if (!command) return { reply: unknownCommand(commands, rest) };
+    const args = bindArgs(command, rest.slice(words));
+    const ctx: CommandContext = { ...request, launchName, public: isPublic };
+    let result: Reply;
+    if (command.scope === "global") {
+      result = await command.run(args, ctx);
+    } else {
+      const { db, clock } = ctx.services;
+      const launch = await resolveLaunch(db, { name: launchName, surface: ctx.actor.surface, conversation: ctx.conversation });
+      const role = await roleOf(db, launch, ctx.actor.id);
+      requireRole(role, command.role, command.name, launch);
+      if (launch.archivedAt && command.role !== "viewer") {
+        return { command, reply: reply.error(`Launch ${launch.name} is archived; it can be read but not changed.`, undefined, "conflict") };
+      }
+      const now = clock.now();
+      await expireWaivers(db, launch, dateIn(launch.timezone, now), now);
+      result = await command.run(args, { ...ctx, launch, role });
+    }
+    return { command, reply: isPublic && result.ok ? { ...result, visibility: "public" } : result };
+  } catch (error) {
+    return { command, reply: errorReply(error, request) };
+  }
+}
+
+function takeGlobalFlags(tokens: Token[]) {
+  const rest: Token[] = [];
+  let launchName: string | undefined;
+  let isPublic = false;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (!t.quoted && t.value === "--public") isPublic = true;
+    else if (!t.quoted && t.value.startsWith("--launch=")) launchName = t.value.slice("--launch=".length);
+    else if (!t.quoted && t.value === "--launch") launchName = tokens[++i]?.value;
+    else rest.push(t);
+  }
+  return { rest, launchName, isPublic };
+}
+
+function findCommand(commands: Command[], tokens: Token[]): Command | undefined {
+  const [first, second] = tokens.map((t) => t.value.toLowerCase());
+  if (!first) return commands.find((c) => c.name === "help");
+  return commands.find((c) => c.name === `${first} ${second}`) ?? commands.find((c) => c.name === first);
+}
+
+function unknownCommand(commands: Command[], tokens: Token[]): Reply {
+  const word = tokens[0]?.value ?? "";
+  const group = commands.filter((c) => c.name.startsWith(`${word.toLowerCase()} `));
+  if (group.length > 0) {
+    return reply.error(`\`${word}\` needs a subcommand: ${group.map((c) => c.name.split(" ")[1]).join(", ")}.`, `For example: ${group[0]!.examples[0]}`, "usage");
+  }
+  const near = commands.map((c) => c.name).filter((n) => distance(n.split(" ")[0]!, word.toLowerCase()) <= 2);
+  const hint = near.length > 0 ? `Did you mean \`${near[0]}\`? ` : "";
+  return reply.error(`Unknown command \`${word}\`.`, `${hint}Type \`help\` to see the commands.`, "usage");
+}
+
+function errorReply(error: unknown, request: RequestContext): Reply {
+  if (isGoliveError(error)) {
+    const r = reply.error(error.message, error.hint, error.code);
+    if (error.details.length > 0) r.blocks.splice(1, 0, { kind: "text", text: error.details.join("\n") });
+    return r;
+  }
+  const id = randomUUID().slice(0, 8);
+  request.services.log.error({ err: error, errorId: id }, "command failed");
+  return reply.error(`Something went wrong on our side (error ${id}); nothing was changed.`, "Try again; if it keeps failing, give the error id to whoever runs golive.", "internal");
+}
+
+function distance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)] as number[]);
+  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+  }
+  return d[a.length]![b.length]!;
+}

@@ -1,0 +1,59 @@
+import { z } from "zod";
+import type { LaunchEvent } from "../src/domain/launches/types.js";
+import { reply } from "../src/render/reply.js";
+import { eventsRepo } from "../src/storage/events-repo.js";
+import { itemsRepo } from "../src/storage/items-repo.js";
+import { arg } from "./args.js";
+import { findItem } from "../src/domain/launches/find-item.js";
+import { defineCommand } from "./types.js";
+
+const HISTORY_PAGE = 20;
+
+const show = (v: unknown) => (v === null || v === undefined ? "–" : typeof v === "object" ? JSON.stringify(v) : String(v));
+
+/** `state: open → done` for each field an event changed. */
+export function describeChange(e: LaunchEvent): string {
+  if (e.before === null && e.after !== null) {
+    return Object.entries(e.after)
+      .filter(([k, v]) => k !== "evidence" && k !== "readiness" && v !== null)
+      .map(([k, v]) => `${k}=${show(v)}`)
+      .join(", ");
+  }
+  const before = e.before ?? {};
+  const after = e.after ?? {};
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => k !== "evidence" && k !== "readiness");
+  return keys.map((k) => `${k}: ${show(before[k])} → ${show(after[k])}`).join(", ");
+}
+
+export default defineCommand({
+  name: "history",
+  scope: "launch",
+  role: "viewer",
+  summary: "Who changed what and when: for the launch or one item",
+  usage: "history [ref|words] [--page N]",
+  examples: ["history", "history 4.2", "history debug false"],
+  positionals: [{ name: "target", kind: "rest" }],
+  flags: { page: "string" },
+  args: z.object({ target: z.string().optional(), page: arg.page }),
+  async run({ target, page }, ctx) {
+    const { db } = ctx.services;
+    const items = await itemsRepo.list(db, ctx.launch.id, { includeArchived: true });
+    const item = target ? findItem(items, target) : null;
+    const refOf = new Map(items.map((i) => [i.key, i.ref]));
+    const { events, total } = await eventsRepo.list(db, ctx.launch.id, { itemKey: item?.key, limit: HISTORY_PAGE, offset: (page - 1) * HISTORY_PAGE });
+    const title = item ? `History of ${item.ref} ${item.text}` : `History of ${ctx.launch.name}`;
+    if (events.length === 0) return reply.ok(`${title}: no events${page > 1 ? " on this page" : ""}.`);
+    const lines = events.map((e) => {
+      const what = e.itemKey && !item ? `${refOf.get(e.itemKey) ?? e.itemKey} ` : "";
+      const change = describeChange(e);
+      const evidence = e.after && "evidence" in e.after ? `\n    evidence: ${JSON.stringify(e.after.evidence).slice(0, 500)}` : "";
+      return `${e.at.toISOString().slice(0, 16).replace("T", " ")}Z  ${e.actor} (${e.surface})  ${what}${e.kind}${change ? `  ${change}` : ""}${e.note ? `  — ${e.note}` : ""}${evidence}`;
+    });
+    const rest = total - page * HISTORY_PAGE;
+    if (rest > 0) lines.push(`… ${rest} older — history ${target ?? ""} --page ${page + 1}`.replace(/\s+--/, " --"));
+    return reply.ok(title, [
+      { kind: "heading", text: title },
+      { kind: "text", text: lines.join("\n") },
+    ]);
+  },
+});

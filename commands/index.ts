@@ -1,0 +1,61 @@
+import assign from "./assign.js";
+import block from "./block.js";
+import check from "./check.js";
+import checklistImport from "./checklist-import.js";
+import checklistLint from "./checklist-lint.js";
+import checklistList from "./checklist-list.js";
+import checklistShow from "./checklist-show.js";
+import due from "./due.js";
+import go from "./go.js";
+import { helpCommand } from "./help.js";
+import history from "./history.js";
+import launchArchive from "./launch-archive.js";
+import launchCreate from "./launch-create.js";
+import launchList from "./launch-list.js";
+import launchShow from "./launch-show.js";
+import launchSync from "./launch-sync.js";
+import launchUse from "./launch-use.js";
+import list from "./list.js";
+import nogo from "./nogo.js";
+import note from "./note.js";
+import roleGrant from "./role-grant.js";
+import roleList from "./role-list.js";
+import skip from "./skip.js";
+import status from "./status.js";
+import type { Command } from "./types.js";
+import uncheck from "./uncheck.js";
+import unblock from "./unblock.js";
+
+/** Every command, in the order help lists them (most used first). */
+export const commands: Command[] = [
+  status,
+  list,
+  check,
+  uncheck,
+  block,
+  unblock,
+  skip,
+  assign,
+  due,
+  note,
+  history,
+  go,
+  nogo,
+  launchCreate,
+  launchList,
+  launchUse,
+  launchShow,
+  launchSync,
+  launchArchive,
+  roleGrant,
+  roleList,
+  checklistList,
+  checklistShow,
+  checklistLint,
+  checklistImport,
+];
+commands.push(helpCommand(() => commands));
+
+export function listCommands(): { name: string; summary: string }[] {
+  return commands.map((c) => ({ name: c.name, summary: c.summary }));
+}

@@ -1,0 +1,36 @@
+import { z } from "zod";
+import { dateIn, phaseOn } from "../src/domain/launches/calendar.js";
+import { reply } from "../src/render/reply.js";
+import { conversationsRepo } from "../src/storage/conversations-repo.js";
+import { rolesRepo } from "../src/storage/roles-repo.js";
+import { defineCommand } from "./types.js";
+
+export default defineCommand({
+  name: "launch show",
+  scope: "launch",
+  role: "viewer",
+  summary: "Show a launch: date, phase, checklist, target, channels, release managers",
+  usage: "launch show [--launch <name>]",
+  examples: ["launch show", "launch show --launch osce-prod"],
+  args: z.object({}),
+  async run(_args, { launch, services, role }) {
+    const today = dateIn(launch.timezone, services.clock.now());
+    const bindings = await conversationsRepo.bindingsOf(services.db, launch.id);
+    const managers = (await rolesRepo.list(services.db, launch.id)).filter((g) => g.role === "release-manager");
+    return reply.ok(`Launch ${launch.name}`, [
+      { kind: "heading", text: `Launch ${launch.name}` },
+      {
+        kind: "fields",
+        fields: [
+          { label: "Date", value: `${launch.launchDate} (${launch.timezone})` },
+          { label: "Phase", value: launch.archivedAt ? "archived" : phaseOn(launch.launchDate, today) },
+          { label: "Checklist", value: `${launch.checklistTitle} (${launch.checklistId})` },
+          { label: "URL", value: launch.url ?? "not set" },
+          { label: "Conversations", value: bindings.map((b) => `${b.surface}:${b.conversation}`).join(", ") || "none (launch use <name> in a channel)" },
+          { label: "Release managers", value: managers.map((m) => m.principal).join(", ") },
+          { label: "Your role", value: role },
+        ],
+      },
+    ]);
+  },
+});

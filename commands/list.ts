@@ -1,0 +1,58 @@
+import { z } from "zod";
+import { isOverdue } from "../src/domain/launches/readiness.js";
+import type { Item } from "../src/domain/launches/types.js";
+import { reply } from "../src/render/reply.js";
+import { arg } from "./args.js";
+import { inSection, loadLaunch } from "./launch-data.js";
+import { replyItem } from "./present.js";
+import { defineCommand } from "./types.js";
+
+export const PAGE_SIZE = 20;
+const FILTERS = ["open", "done", "blocked", "skipped", "mine", "critical", "overdue"] as const;
+
+export default defineCommand({
+  name: "list",
+  scope: "launch",
+  role: "viewer",
+  summary: "List items, optionally of one section and filtered",
+  usage: "list [section-ref] [--open|--done|--blocked|--skipped|--mine|--critical|--overdue] [--page N]",
+  examples: ["list", "list 3 --open", "list --mine", "list --critical --page 2"],
+  positionals: [{ name: "section" }],
+  flags: { ...Object.fromEntries(FILTERS.map((f) => [f, "boolean" as const])), page: "string" },
+  args: z.object({
+    section: z.string().regex(/^\d+(-\d+)?$/, "is not a section ref; use the number shown by `status`, e.g. 3").optional(),
+    page: arg.page,
+    ...Object.fromEntries(FILTERS.map((f) => [f, z.boolean().default(false)])),
+  }),
+  async run(args, ctx) {
+    const { launch, actor } = ctx;
+    const data = await loadLaunch(ctx);
+    let items = args.section ? inSection(data.sections, data.items, args.section).items : data.items;
+    const active = FILTERS.filter((f) => (args as Record<string, unknown>)[f] === true);
+    const tests: Record<(typeof FILTERS)[number], (i: Item) => boolean> = {
+      open: (i) => i.state === "open",
+      done: (i) => i.state === "done",
+      blocked: (i) => i.state === "blocked",
+      skipped: (i) => i.state === "skipped",
+      mine: (i) => i.owner === actor.id,
+      critical: (i) => i.critical && i.state !== "done" && i.state !== "skipped",
+      overdue: (i) => isOverdue(i, data.today),
+    };
+    items = items.filter((i) => active.every((f) => tests[f](i)));
+    const what = [args.section ? `section ${args.section}` : null, ...active].filter(Boolean).join(", ") || "all items";
+    if (items.length === 0) return reply.ok(`No items (${what}).`);
+    const pages = Math.ceil(items.length / PAGE_SIZE);
+    const page = Math.min(args.page, pages);
+    const shown = items.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+    const rest = items.length - page * PAGE_SIZE;
+    const nextCommand = ["list", args.section, ...active.map((f) => `--${f}`), `--page ${page + 1}`].filter(Boolean).join(" ");
+    return reply.ok(`${launch.name}: ${items.length} item(s), ${what}`, [
+      { kind: "heading", text: `${launch.name} · ${what} · page ${page}/${pages}` },
+      {
+        kind: "items",
+        items: shown.map((i) => replyItem(i, launch, data.today)),
+        ...(rest > 0 ? { more: { count: rest, hint: nextCommand } } : {}),
+      },
+    ]);
+  },
+});

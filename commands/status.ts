@@ -1,0 +1,50 @@
+import { z } from "zod";
+import { daysBetween, relativeLabel } from "../src/domain/launches/calendar.js";
+import { computeReadiness } from "../src/domain/launches/readiness.js";
+import type { ReplyBlock } from "../src/render/reply.js";
+import { reply } from "../src/render/reply.js";
+import { inSection, loadLaunch } from "./launch-data.js";
+import { itemsBlock, progressLabel, sectionLabel, verdictLine } from "./present.js";
+import { defineCommand } from "./types.js";
+
+export default defineCommand({
+  name: "status",
+  scope: "launch",
+  role: "viewer",
+  summary: "Readiness: progress per section, critical, blocked and overdue items, phase and the go/no-go verdict",
+  usage: "status [section-ref] [--launch <name>] [--public]",
+  examples: ["status", "status 3", "status --public"],
+  positionals: [{ name: "section" }],
+  args: z.object({ section: z.string().regex(/^\d+(-\d+)?$/, "is not a section ref; use the number shown by `status`, e.g. 3").optional() }),
+  async run({ section }, ctx) {
+    const { launch } = ctx;
+    const data = await loadLaunch(ctx);
+    const scope = section ? inSection(data.sections, data.items, section) : null;
+    const r = scope ? computeReadiness(launch, data.sections, scope.items, data.today) : data.readiness;
+    const days = daysBetween(data.today, launch.launchDate);
+    const when = days > 0 ? `${days} day(s) to launch` : days === 0 ? "launch day" : `${relativeLabel(data.today, launch.launchDate)}`;
+    const title = scope ? `${launch.name} · ${sectionLabel(scope.section)}` : `${launch.name} · ${r.phase} (${when})`;
+    const blocks: ReplyBlock[] = [
+      { kind: "heading", text: title },
+      {
+        kind: "fields",
+        fields: [
+          { label: "Done", value: progressLabel(r.done, r.total) },
+          { label: "Verified / attested", value: `${r.verified} / ${r.attested}` },
+          { label: "Critical open", value: String(r.criticalOpen.length) },
+          { label: "Blocked", value: String(r.blocked.length) },
+          { label: "Overdue", value: String(r.overdue.length) },
+          { label: "Skipped (waived)", value: String(r.skipped) },
+          { label: "Launch date", value: `${launch.launchDate} (${launch.timezone})` },
+        ],
+      },
+      ...r.sections.map((s): ReplyBlock => ({ kind: "progress", label: sectionLabel(s), done: s.done, total: s.total })),
+      { kind: "text", text: verdictLine(r) },
+    ];
+    const more = (what: string) => `list ${section ?? ""} --${what}`.replace(/\s+/g, " ");
+    if (r.blocked.length > 0) blocks.push({ kind: "text", text: "Blocked:" }, itemsBlock(r.blocked, launch, data.today, 10, more("blocked")));
+    if (r.criticalOpen.length > 0) blocks.push({ kind: "text", text: "Critical, not done:" }, itemsBlock(r.criticalOpen, launch, data.today, 10, more("critical")));
+    if (r.overdue.length > 0) blocks.push({ kind: "text", text: "Overdue:" }, itemsBlock(r.overdue, launch, data.today, 10, more("overdue")));
+    return reply.ok(`${launch.name}: ${progressLabel(r.done, r.total)} done · ${r.verdict.toUpperCase()}`, blocks);
+  },
+});

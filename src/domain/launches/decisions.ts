@@ -1,0 +1,43 @@
+import { GoliveError } from "../../errors.js";
+import type { Database } from "../../storage/database.js";
+import { eventsRepo } from "../../storage/events-repo.js";
+import type { Readiness } from "./readiness.js";
+import type { Actor, Launch } from "./types.js";
+
+export type Decision = { verdict: "go"; override?: string } | { verdict: "nogo"; reason: string };
+
+/** Records a go / no-go decision with the readiness at that moment. `go` needs readiness or an override. */
+export async function recordDecision(db: Database, launch: Launch, readiness: Readiness, decision: Decision, actor: Actor, at: Date) {
+  if (decision.verdict === "go" && readiness.verdict === "no-go" && !decision.override) {
+    throw new GoliveError(
+      "conflict",
+      `Go refused: ${readiness.reasons.join(", ")}.`,
+      "Finish or waive those items, or, as a release manager, decide anyway: go --override <reason>",
+      [...readiness.criticalOpen, ...readiness.blocked].slice(0, 10).map((i) => `${i.ref}  ${i.text}`),
+    );
+  }
+  const snapshot = {
+    verdict: readiness.verdict,
+    reasons: readiness.reasons,
+    done: readiness.done,
+    total: readiness.total,
+    skipped: readiness.skipped,
+    criticalOpen: readiness.criticalOpen.map((i) => i.ref),
+    blocked: readiness.blocked.map((i) => i.ref),
+    overdue: readiness.overdue.map((i) => i.ref),
+  };
+  const override = decision.verdict === "go" ? (decision.override ?? null) : null;
+  await db.transaction((tx) =>
+    eventsRepo.append(tx, {
+      launchId: launch.id,
+      itemKey: null,
+      kind: decision.verdict === "go" ? "decision.go" : "decision.nogo",
+      actor: actor.id,
+      surface: actor.surface,
+      at,
+      before: null,
+      after: { decision: decision.verdict, override, readiness: snapshot },
+      note: decision.verdict === "nogo" ? decision.reason : override,
+    }),
+  );
+}

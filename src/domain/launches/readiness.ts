@@ -1,0 +1,98 @@
+import { phaseOn } from "./calendar.js";
+import type { Item, Launch, LaunchPhase, Section } from "./types.js";
+
+export interface SectionReadiness {
+  ref: string;
+  title: string;
+  parentRef: string | null;
+  done: number;
+  /** Items that count: all but the skipped (waived) ones. */
+  total: number;
+  skipped: number;
+  criticalOpen: number;
+  blocked: number;
+  overdue: number;
+}
+
+export interface Readiness {
+  phase: LaunchPhase;
+  today: string;
+  total: number;
+  done: number;
+  verified: number;
+  attested: number;
+  skipped: number;
+  open: number;
+  criticalOpen: Item[];
+  blocked: Item[];
+  overdue: Item[];
+  sections: SectionReadiness[];
+  verdict: "go" | "no-go";
+  reasons: string[];
+}
+
+export const isOverdue = (item: Item, today: string) =>
+  (item.state === "open" || item.state === "blocked") && item.due !== null && item.due < today;
+
+/** Readiness of a launch from its items at `today` (YYYY-MM-DD in the launch timezone). */
+export function computeReadiness(launch: Launch, sections: Section[], items: Item[], today: string): Readiness {
+  const bySection = new Map<string, SectionReadiness>(
+    sections.map((s) => [
+      s.ref,
+      { ref: s.ref, title: s.title, parentRef: s.parentRef, done: 0, total: 0, skipped: 0, criticalOpen: 0, blocked: 0, overdue: 0 },
+    ]),
+  );
+  const r: Readiness = {
+    phase: phaseOn(launch.launchDate, today),
+    today,
+    total: 0,
+    done: 0,
+    verified: 0,
+    attested: 0,
+    skipped: 0,
+    open: 0,
+    criticalOpen: [],
+    blocked: [],
+    overdue: [],
+    sections: [],
+    verdict: "go",
+    reasons: [],
+  };
+  for (const item of items) {
+    const s = bySection.get(item.sectionRef);
+    if (item.state === "skipped") {
+      r.skipped++;
+      if (s) s.skipped++;
+      continue;
+    }
+    r.total++;
+    if (s) s.total++;
+    if (item.state === "done") {
+      r.done++;
+      if (s) s.done++;
+      if (item.doneKind === "verified") r.verified++;
+      else r.attested++;
+      continue;
+    }
+    r.open++;
+    if (item.critical) {
+      r.criticalOpen.push(item);
+      if (s) s.criticalOpen++;
+    }
+    if (item.state === "blocked") {
+      r.blocked.push(item);
+      if (s) s.blocked++;
+    }
+    if (isOverdue(item, today)) {
+      r.overdue.push(item);
+      if (s) s.overdue++;
+    }
+  }
+  r.sections = [...bySection.values()].filter((s) => s.total + s.skipped > 0);
+  if (r.criticalOpen.length > 0) r.reasons.push(`${r.criticalOpen.length} critical item(s) not done`);
+  if (r.blocked.length > 0) r.reasons.push(`${r.blocked.length} item(s) blocked`);
+  r.verdict = r.reasons.length === 0 ? "go" : "no-go";
+  return r;
+}
+
+export const percent = (done: number, total: number) => (total === 0 ? 100 : Math.floor((done * 100) / total));

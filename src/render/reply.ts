@@ -1,0 +1,61 @@
+// The neutral reply model. Commands build it; renderers (text, Block Kit,
+// Adaptive Cards) turn it into platform payloads. Keep it platform-free.
+
+export type ItemStateName = "open" | "done" | "blocked" | "skipped";
+
+/** A button or menu entry: pressing it runs `command` as the pressing user. */
+export interface ReplyAction {
+  label: string;
+  /** Command text to dispatch, e.g. `check 4.2 --launch osce-prod`. */
+  command: string;
+  style?: "primary" | "danger";
+  /** When set, the surface asks for a reason first (modal / Input.Text) and appends it to `command`. */
+  askReason?: { title: string; placeholder?: string };
+}
+
+export interface ReplyItem {
+  ref: string;
+  text: string;
+  state: ItemStateName;
+  /** `attested` (a person ticked it) or `verified` (an audit proved it). Only for done items. */
+  doneKind?: "attested" | "verified";
+  critical?: boolean;
+  owner?: string | null;
+  due?: string | null;
+  overdue?: boolean;
+  reason?: string | null;
+  /** Per-item actions (Check, Assign, Block, Skip, Details). */
+  actions?: ReplyAction[];
+}
+
+export type ReplyBlock =
+  | { kind: "heading"; text: string }
+  | { kind: "text"; text: string }
+  | { kind: "progress"; label: string; done: number; total: number }
+  | { kind: "fields"; fields: { label: string; value: string }[] }
+  | { kind: "items"; items: ReplyItem[]; more?: { count: number; hint: string } }
+  | { kind: "actions"; actions: ReplyAction[] }
+  | { kind: "divider" };
+
+export interface Reply {
+  /** false when the command was refused or invalid (CLI exit code 1). */
+  ok: boolean;
+  /** Queries answer ephemerally by default; `--public` or announcements are public. */
+  visibility: "ephemeral" | "public";
+  blocks: ReplyBlock[];
+  /** Short plain-text summary, used as notification fallback text. */
+  summary: string;
+  /** Why it failed, for exit codes and logs: `usage`, `forbidden`, `not_found`… */
+  error?: string;
+}
+
+export const reply = {
+  ok(summary: string, blocks: ReplyBlock[] = [{ kind: "text", text: summary }]): Reply {
+    return { ok: true, visibility: "ephemeral", blocks, summary };
+  },
+  error(message: string, hint?: string, error = "invalid"): Reply {
+    const blocks: ReplyBlock[] = [{ kind: "text", text: message }];
+    if (hint) blocks.push({ kind: "text", text: hint });
+    return { ok: false, visibility: "ephemeral", blocks, summary: message, error };
+  },
+};

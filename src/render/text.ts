@@ -1,0 +1,55 @@
+import type { Reply, ReplyItem } from "./reply.js";
+
+const STATE_MARK: Record<ReplyItem["state"], string> = { open: "[ ]", done: "[x]", blocked: "[!]", skipped: "[-]" };
+
+export function progressBar(done: number, total: number, width = 20): string {
+  const filled = total === 0 ? width : Math.round((done / total) * width);
+  return `${"#".repeat(filled)}${".".repeat(width - filled)}`;
+}
+
+export function itemLine(i: ReplyItem): string {
+  const flags = [
+    i.doneKind === "verified" ? "verified" : null,
+    i.critical ? "CRITICAL" : null,
+    i.owner ? `@${i.owner.replace(/^@/, "")}` : null,
+    i.due ? `due ${i.due}${i.overdue ? " OVERDUE" : ""}` : null,
+  ].filter(Boolean);
+  const reason = i.reason ? ` (${i.state}: ${i.reason})` : "";
+  return `${STATE_MARK[i.state]} ${i.ref.padEnd(7)} ${i.text}${reason}${flags.length ? `  [${flags.join(", ")}]` : ""}`;
+}
+
+/** Plain terminal text: the shell and the one-shot CLI print this. Buttons are not shown. */
+export function renderText(reply: Reply): string {
+  const out: string[] = [];
+  for (const block of reply.blocks) {
+    switch (block.kind) {
+      case "heading":
+        out.push(block.text, "=".repeat(Math.min(block.text.length, 72)));
+        break;
+      case "text":
+        out.push(block.text);
+        break;
+      case "progress": {
+        const pct = block.total === 0 ? 100 : Math.floor((block.done * 100) / block.total);
+        out.push(`${progressBar(block.done, block.total)} ${`${block.done}/${block.total}`.padStart(7)} ${String(pct).padStart(3)}%  ${block.label}`);
+        break;
+      }
+      case "fields": {
+        const width = Math.max(...block.fields.map((f) => f.label.length));
+        out.push(...block.fields.map((f) => `${`${f.label}:`.padEnd(width + 2)}${f.value}`));
+        break;
+      }
+      case "items":
+        out.push(...block.items.map(itemLine));
+        if (block.more) out.push(`… ${block.more.count} more — ${block.more.hint}`);
+        break;
+      case "actions":
+        out.push(block.actions.map((a) => `[${a.label}: ${a.command}]`).join("  "));
+        break;
+      case "divider":
+        out.push("-".repeat(40));
+        break;
+    }
+  }
+  return out.join("\n");
+}

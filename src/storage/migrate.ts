@@ -1,0 +1,28 @@
+import { readdir, readFile } from "node:fs/promises";
+import type { Database } from "./database.js";
+
+const migrationsDir = new URL("./migrations/", import.meta.url);
+
+/** Applies every migration in migrations/ not yet applied, each in its own transaction. */
+export async function migrate(db: Database): Promise<string[]> {
+  await db.exec(
+    "create table if not exists schema_migrations (version text primary key, applied_at timestamptz not null default now())",
+  );
+  const files = (await readdir(migrationsDir)).filter((f) => f.endsWith(".sql")).sort();
+  const applied: string[] = [];
+  for (const file of files) {
+    const version = file.replace(/\.sql$/, "");
+    const sql = await readFile(new URL(file, migrationsDir), "utf8");
+    const ran = await db.transaction(async (tx) => {
+      // Replicas starting together: the lock makes the second wait, then see the row.
+      if (db.engine === "postgres") await tx.exec("lock table schema_migrations in exclusive mode");
+      const done = await tx.query("select 1 from schema_migrations where version = $1", [version]);
+      if (done.length > 0) return false;
+      await tx.exec(sql);
+      await tx.query("insert into schema_migrations (version) values ($1)", [version]);
+      return true;
+    });
+    if (ran) applied.push(version);
+  }
+  return applied;
+}
