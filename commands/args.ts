@@ -108,3 +108,14 @@ export const arg = {
     .regex(/^[a-z0-9][a-z0-9-]{0,47}$/, "use 1–48 lowercase letters, digits and dashes, starting with a letter or digit (e.g. osce-prod)"),
   page: z.coerce.number().int("must be a whole number").min(1, "must be 1 or more").max(10_000).default(1),
 };
+
+/**
+ * Adds free text (a reason typed in a modal or card) to a command line as one quoted
+ * token, so words like `--until` inside it are not read as options.
+ */
+export function appendArgument(command: string, text: string): string {
+  const clean = text.replace(/\s+/g, " ").trim();
+  if (clean === "") return command;
+  const [open, close] = !clean.includes('"') ? ['"', '"'] : !clean.includes("\u201d") ? ["\u201c", "\u201d"] : ["'", "'"];
+  return `${command} ${open}${clean.replaceAll(close, "")}${close}`;
+}

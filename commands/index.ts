@@ -9,15 +9,21 @@ import due from "./due.js";
 import go from "./go.js";
 import { helpCommand } from "./help.js";
 import history from "./history.js";
+import jobs from "./jobs.js";
+import jobsHistory from "./jobs-history.js";
+import jobsRun from "./jobs-run.js";
 import launchArchive from "./launch-archive.js";
 import launchCreate from "./launch-create.js";
 import launchList from "./launch-list.js";
 import launchShow from "./launch-show.js";
+import launchStart from "./launch-start.js";
 import launchSync from "./launch-sync.js";
 import launchUse from "./launch-use.js";
 import list from "./list.js";
 import nogo from "./nogo.js";
 import note from "./note.js";
+import outbox from "./outbox.js";
+import outboxRetry from "./outbox-retry.js";
 import roleGrant from "./role-grant.js";
 import roleList from "./role-list.js";
 import skip from "./skip.js";
@@ -53,6 +59,12 @@ export const commands: Command[] = [
   checklistShow,
   checklistLint,
   checklistImport,
+  launchStart,
+  jobs,
+  jobsRun,
+  jobsHistory,
+  outbox,
+  outboxRetry,
 ];
 commands.push(helpCommand(() => commands));
 

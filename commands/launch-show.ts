@@ -3,6 +3,7 @@ import { dateIn, phaseOn } from "../src/domain/launches/calendar.js";
 import { reply } from "../src/render/reply.js";
 import { conversationsRepo } from "../src/storage/conversations-repo.js";
 import { rolesRepo } from "../src/storage/roles-repo.js";
+import { teamsConversationsRepo } from "../src/storage/teams-conversations-repo.js";
 import { defineCommand } from "./types.js";
 
 export default defineCommand({
@@ -17,6 +18,7 @@ export default defineCommand({
     const today = dateIn(launch.timezone, services.clock.now());
     const bindings = await conversationsRepo.bindingsOf(services.db, launch.id);
     const managers = (await rolesRepo.list(services.db, launch.id)).filter((g) => g.role === "release-manager");
+    const brokenTeams = await teamsConversationsRepo.brokenBindings(services.db, launch.id);
     return reply.ok(`Launch ${launch.name}`, [
       { kind: "heading", text: `Launch ${launch.name}` },
       {
@@ -27,6 +29,7 @@ export default defineCommand({
           { label: "Checklist", value: `${launch.checklistTitle} (${launch.checklistId})` },
           { label: "URL", value: launch.url ?? "not set" },
           { label: "Conversations", value: bindings.map((b) => `${b.surface}:${b.conversation}`).join(", ") || "none (launch use <name> in a channel)" },
+          ...brokenTeams.map((b) => ({ label: "Unreachable", value: `teams:${b.conversation}: ${b.reason} (since ${b.at.toISOString().slice(0, 16)}Z); add the golive app there again or launch use in another channel` })),
           { label: "Release managers", value: managers.map((m) => m.principal).join(", ") },
           { label: "Your role", value: role },
         ],

@@ -22,16 +22,23 @@ const toItem = (r: Row): Item => ({
 });
 
 export const itemsRepo = {
-  async insert(db: Queryable, launchId: number, item: Item) {
+  /** Inserts many items in one statement (a launch has hundreds). */
+  async insertMany(db: Queryable, launchId: number, items: Item[]) {
+    if (items.length === 0) return;
+    const rows = items.map((i) => ({
+      key: i.key, ref: i.ref, section_ref: i.sectionRef, parent_key: i.parentKey, position: i.position, text: i.text,
+      critical: i.critical, phase: i.phase, audit: i.audit, state: i.state, done_kind: i.doneKind, reason: i.reason,
+      waiver_until: i.waiverUntil, owner: i.owner, due: i.due, archived_at: i.archivedAt, updated_at: i.updatedAt,
+    }));
     await db.query(
       `insert into items (launch_id, key, ref, section_ref, parent_key, position, text, critical, phase, audit,
          state, done_kind, reason, waiver_until, owner, due, archived_at, updated_at)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
-      [
-        launchId, item.key, item.ref, item.sectionRef, item.parentKey, item.position, item.text, item.critical,
-        item.phase, JSON.stringify(item.audit), item.state, item.doneKind, item.reason, item.waiverUntil,
-        item.owner, item.due, item.archivedAt, item.updatedAt,
-      ],
+       select $1, key, ref, section_ref, parent_key, position, text, critical, phase, audit,
+         state, done_kind, reason, waiver_until, owner, due, archived_at, updated_at
+       from jsonb_to_recordset($2::jsonb) as x(key text, ref text, section_ref text, parent_key text, position int, text text,
+         critical boolean, phase text, audit jsonb, state text, done_kind text, reason text, waiver_until date, owner text,
+         due date, archived_at timestamptz, updated_at timestamptz)`,
+      [launchId, JSON.stringify(rows)],
     );
   },
   /** Active (not archived) items in checklist order. */

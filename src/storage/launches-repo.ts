@@ -58,12 +58,13 @@ export const launchesRepo = {
   },
   async replaceSections(db: Queryable, launchId: number, sections: Section[]) {
     await db.query("delete from sections where launch_id = $1", [launchId]);
-    for (const s of sections) {
-      await db.query(
-        "insert into sections (launch_id, ref, title, parent_ref, position, phase) values ($1, $2, $3, $4, $5, $6)",
-        [launchId, s.ref, s.title, s.parentRef, s.position, s.phase],
-      );
-    }
+    if (sections.length === 0) return;
+    await db.query(
+      `insert into sections (launch_id, ref, title, parent_ref, position, phase)
+       select $1, ref, title, "parentRef", position, phase
+       from jsonb_to_recordset($2::jsonb) as x(ref text, title text, "parentRef" text, position int, phase text)`,
+      [launchId, JSON.stringify(sections)],
+    );
   },
   async sections(db: Queryable, launchId: number): Promise<Section[]> {
     const rows = await db.query("select * from sections where launch_id = $1 order by position", [launchId]);

@@ -25,7 +25,8 @@ export const rolesRepo = {
   },
   async list(db: Queryable, launchId: number): Promise<RoleGrant[]> {
     const rows = await db.query(
-      "select principal, role, granted_by, granted_at from roles where launch_id = $1 order by role, principal",
+      `select principal, role, granted_by, granted_at from roles where launch_id = $1
+       order by case role when 'release-manager' then 0 when 'member' then 1 else 2 end, principal`,
       [launchId],
     );
     return rows.map((r) => ({

@@ -1,4 +1,5 @@
 import { GoliveError } from "../../errors.js";
+import { announceDecision } from "../../jobs/announce.js";
 import type { Database } from "../../storage/database.js";
 import { eventsRepo } from "../../storage/events-repo.js";
 import type { Readiness } from "./readiness.js";
@@ -27,8 +28,11 @@ export async function recordDecision(db: Database, launch: Launch, readiness: Re
     overdue: readiness.overdue.map((i) => i.ref),
   };
   const override = decision.verdict === "go" ? (decision.override ?? null) : null;
-  await db.transaction((tx) =>
-    eventsRepo.append(tx, {
+  const announcement = decision.verdict === "go"
+    ? `GO${override ? ` (override: ${override})` : ""}`
+    : `NO-GO: ${decision.reason}`;
+  await db.transaction(async (tx) => {
+    await eventsRepo.append(tx, {
       launchId: launch.id,
       itemKey: null,
       kind: decision.verdict === "go" ? "decision.go" : "decision.nogo",
@@ -38,6 +42,7 @@ export async function recordDecision(db: Database, launch: Launch, readiness: Re
       before: null,
       after: { decision: decision.verdict, override, readiness: snapshot },
       note: decision.verdict === "nogo" ? decision.reason : override,
-    }),
-  );
+    });
+    await announceDecision(tx, launch, announcement, actor, at);
+  });
 }

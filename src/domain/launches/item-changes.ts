@@ -1,5 +1,6 @@
 import { GoliveError } from "../../errors.js";
-import type { Database } from "../../storage/database.js";
+import { announceItemChange } from "../../jobs/announce.js";
+import type { Database, Queryable } from "../../storage/database.js";
 import { eventsRepo } from "../../storage/events-repo.js";
 import { itemsRepo } from "../../storage/items-repo.js";
 import type { Actor, Item, ItemStatePart } from "./types.js";
@@ -88,6 +89,8 @@ export async function changeItem(
   change: ItemChange,
   actor: Actor,
   at: Date,
+  /** More writes that belong to the change (e.g. notifying the owner), in its transaction. */
+  afterChange?: (tx: Queryable, item: Item) => Promise<void>,
 ): Promise<ChangeOutcome> {
   return db.transaction(async (tx) => {
     const item = await itemsRepo.lock(tx, launchId, key);
@@ -108,7 +111,11 @@ export async function changeItem(
       after: change.kind === "note" ? null : { ...diffTo(before, d.after), ...evidence },
       note: d.note ?? (change.kind === "block" || change.kind === "skip" ? change.reason : null),
     });
-    return { item: { ...item, ...d.after, updatedAt: at }, changed: true, message: d.message };
+    const changed: Item = { ...item, ...d.after, updatedAt: at };
+    // Announcements go through the outbox in this transaction: no change without its post, no post without its change.
+    await announceItemChange(tx, launchId, changed, d.message, actor, at);
+    if (afterChange) await afterChange(tx, changed);
+    return { item: changed, changed: true, message: d.message };
   });
 }
 

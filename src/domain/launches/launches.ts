@@ -37,7 +37,7 @@ export async function createLaunch(db: Database, input: NewLaunchInput, actor: A
       createdAt: at,
     });
     await launchesRepo.replaceSections(tx, launch.id, shape.sections);
-    for (const item of shape.items) await itemsRepo.insert(tx, launch.id, item);
+    await itemsRepo.insertMany(tx, launch.id, shape.items);
     await rolesRepo.set(tx, launch.id, { principal: actor.id, role: "release-manager", grantedBy: actor.id, grantedAt: at });
     await eventsRepo.append(tx, {
       launchId: launch.id,
@@ -75,7 +75,7 @@ export async function syncLaunch(db: Database, launch: Launch, actor: Actor, at:
       const old = byKey.get(next.key);
       byKey.delete(next.key);
       if (!old) {
-        await itemsRepo.insert(tx, launch.id, next);
+        await itemsRepo.insertMany(tx, launch.id, [next]);
         await event("item.added", next.key, null, { ref: next.ref, text: next.text });
         report.added.push({ ref: next.ref, text: next.text });
         continue;

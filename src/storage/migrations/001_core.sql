@@ -28,7 +28,8 @@ create table sections (
   parent_ref text,
   position int not null,
   phase text,
-  primary key (launch_id, ref)
+  -- Not (launch_id, ref): a heading that only wraps one numbered section shares its ref.
+  primary key (launch_id, position)
 );
 
 create table items (

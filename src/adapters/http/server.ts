@@ -1,0 +1,70 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Logger } from "../../log.js";
+
+/** Handles a request it owns and resolves true, or resolves false to let the next route try. */
+export type Route = (req: IncomingMessage, res: ServerResponse) => Promise<boolean> | boolean;
+
+export const MAX_BODY_BYTES = 1_000_000;
+
+/** Reads the raw body (Slack signatures are computed over the exact bytes). */
+export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw Object.assign(new Error("request body too large"), { status: 413 });
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown) {
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8" });
+  res.end(JSON.stringify(body));
+}
+
+/** `/healthz`: the process is up. `/readyz`: the database answers. */
+export function healthRoutes(ready: () => Promise<unknown>): Route {
+  return async (req, res) => {
+    const path = new URL(req.url ?? "/", "http://localhost").pathname;
+    if (req.method !== "GET" && req.method !== "HEAD") return false;
+    if (path === "/healthz") {
+      sendJson(res, 200, { status: "ok" });
+      return true;
+    }
+    if (path === "/readyz") {
+      try {
+        await ready();
+        sendJson(res, 200, { status: "ok" });
+      } catch {
+        sendJson(res, 503, { status: "unavailable", reason: "database not reachable" });
+      }
+      return true;
+    }
+    return false;
+  };
+}
+
+/** One HTTP server for every surface (Slack, Teams, webhooks, health) on one port. */
+export function createHttpServer(routes: Route[], log: Logger): Server {
+  return createServer(async (req, res) => {
+    try {
+      for (const route of routes) if (await route(req, res)) return;
+      sendJson(res, 404, { error: "not found" });
+    } catch (error) {
+      const status = (error as { status?: number }).status ?? 500;
+      if (status >= 500) log.error({ err: error, path: req.url }, "http request failed");
+      if (!res.headersSent) sendJson(res, status, { error: status === 413 ? "request body too large" : "internal error" });
+      else res.end();
+    }
+  });
+}
+
+export async function listen(server: Server, port: number, host = "0.0.0.0"): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => resolve());
+  });
+  return (server.address() as AddressInfo).port;
+}
