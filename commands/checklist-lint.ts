@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { lintChecklist } from "../src/domain/checklist/lint.js";
+import { checklistJson, lintChecklist } from "../src/domain/checklist/lint.js";
 import { reply } from "../src/render/reply.js";
 import { readChecklistFile } from "./checklist-file.js";
 import { defineCommand } from "./types.js";
@@ -17,8 +17,8 @@ export default defineCommand({
     const result = lintChecklist(await readChecklistFile(ctx, file));
     const c = result.checklist;
     if (json) {
-      const out = JSON.stringify(result.ok ? c : { ...c, error: result.reason }, null, 2);
-      return { ok: result.ok, visibility: "ephemeral", summary: `${file}: ${c.itemCount} items`, blocks: [{ kind: "text", text: out }], ...(result.ok ? {} : { error: "invalid" }) };
+      const out = JSON.stringify(result.ok ? checklistJson(c) : { ...checklistJson(c), error: result.reason }, null, 2);
+      return { ok: result.ok, visibility: "ephemeral", format: "json", summary: `${file}: ${c.itemCount} items`, blocks: [{ kind: "text", text: out }], ...(result.ok ? {} : { error: "invalid" }) };
     }
     const warnings = c.warnings.map((w) => `line ${w.line}: ${w.message}`);
     if (!result.ok) return reply.error(`${file} is not a usable checklist: ${result.reason}`, warnings.join("\n") || undefined);

@@ -36,7 +36,7 @@ async function runOnce(config: Config, line: string): Promise<number> {
   const services = await createServices(config);
   try {
     const reply = await createShellSession(commands, services, shellUser(config)).run(line);
-    (reply.ok ? process.stdout : process.stderr).write(`${renderText(reply)}\n`);
+    (reply.ok || reply.format === "json" ? process.stdout : process.stderr).write(`${renderText(reply)}\n`);
     if (reply.ok) return 0;
     return reply.error === "usage" && /^\s*(\/?golive\s+)?checklist\s+lint\b/i.test(line) ? 2 : 1;
   } finally {

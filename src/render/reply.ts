@@ -47,6 +47,8 @@ export interface Reply {
   summary: string;
   /** Why it failed, for exit codes and logs: `usage`, `forbidden`, `not_found`… */
   error?: string;
+  /** `json`: the one text block is machine-readable output (`--json`), printed as is. */
+  format?: "json";
 }
 
 export const reply = {

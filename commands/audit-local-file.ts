@@ -1,0 +1,20 @@
+import { readFile, stat } from "node:fs/promises";
+import { GoliveError } from "../src/errors.js";
+import type { CommandContext } from "./types.js";
+
+const MAX_BYTES = 1_000_000;
+
+/** Reads a text file on the machine running golive: only from the local shell, never from chat. */
+export async function readLocalTextFile(ctx: CommandContext, path: string, what: string, instead: string): Promise<string> {
+  if (ctx.actor.surface !== "shell") {
+    throw new GoliveError("forbidden", `${what} can only be read from a file in the local shell (\`npx golive shell\`).`, instead);
+  }
+  const info = await stat(path).catch(() => null);
+  if (!info?.isFile()) throw new GoliveError("not_found", `There is no file ${path}.`, `Give the path of ${what}.`);
+  if (info.size > MAX_BYTES) throw new GoliveError("invalid", `${path} is ${info.size} bytes; the limit is ${MAX_BYTES}.`);
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(await readFile(path));
+  } catch {
+    throw new GoliveError("invalid", `${path} is not UTF-8 text.`, `Save ${what} as UTF-8 text.`);
+  }
+}
