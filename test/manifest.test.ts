@@ -48,11 +48,11 @@ describe("manifest.json", () => {
     expect(problems(manifest())).toEqual([]);
   });
 
-  it("offers /golive with a usage hint, unescaped", () => {
+  it("offers /golive with a usage hint, escaped so @mentions arrive as user ids", () => {
     const features = manifest().features as Json;
     const commands = features.slash_commands as Json[];
     expect(commands).toHaveLength(1);
-    expect(commands[0]).toMatchObject({ command: "/golive", should_escape: false });
+    expect(commands[0]).toMatchObject({ command: "/golive", should_escape: true });
     expect(commands[0]!.usage_hint).toContain("status");
   });
 

@@ -1,0 +1,96 @@
+import { webApi } from "@slack/bolt";
+import { DeliveryError, type DeliveryTarget, type Notifier } from "../../jobs/notifier.js";
+import { renderBlockKit } from "../../render/blockkit.js";
+import type { Reply } from "../../render/reply.js";
+
+// Slack answers these with ok:false; they clear up by themselves, so the message is retried.
+const TRANSIENT_PLATFORM_ERRORS = new Set(["internal_error", "fatal_error", "service_unavailable", "request_timeout", "ratelimited", "team_added_to_org"]);
+// The message we keep updating is gone (deleted by someone): post a new one instead.
+const MESSAGE_GONE = new Set(["message_not_found", "cant_update_message"]);
+
+export interface SlackNotifierOptions {
+  token: string;
+  /** Tests and the benchmark point this at a local sink. */
+  slackApiUrl?: string;
+  timeoutMs?: number;
+}
+
+/** `C123/1700000000.000100`: the channel and ts chat.update needs. */
+const refOf = (channel: string, ts: string) => `${channel}/${ts}`;
+
+/** Delivers outbox messages with the Slack Web API; the outbox, not the client, owns retries. */
+export function createSlackNotifier(opts: SlackNotifierOptions): Notifier {
+  const client = new webApi.WebClient(opts.token, {
+    slackApiUrl: opts.slackApiUrl,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: opts.timeoutMs ?? 30_000,
+    logLevel: webApi.LogLevel.ERROR,
+  });
+  const dmChannels = new Map<string, string>();
+
+  async function channelOf(target: DeliveryTarget): Promise<string> {
+    if (target.kind === "post") return target.conversation;
+    const known = dmChannels.get(target.conversation);
+    if (known) return known;
+    const opened = await call(() => client.conversations.open({ users: target.conversation }));
+    const id = opened.channel?.id;
+    if (!id) throw new DeliveryError(`Slack opened no DM channel for ${target.conversation}`, "retry");
+    dmChannels.set(target.conversation, id);
+    return id;
+  }
+
+  async function post(target: DeliveryTarget, message: Reply) {
+    const channel = await channelOf(target);
+    const result = await call(() => client.chat.postMessage({ channel, ...renderBlockKit(message), unfurl_links: false }));
+    return { platformRef: refOf(result.channel ?? channel, result.ts!) };
+  }
+
+  return {
+    surface: "slack",
+    deliver: post,
+    async update(platformRef, target, message) {
+      const slash = platformRef.indexOf("/");
+      const channel = platformRef.slice(0, slash);
+      const ts = platformRef.slice(slash + 1);
+      try {
+        const result = await call(() => client.chat.update({ channel, ts, ...renderBlockKit(message) }));
+        return { platformRef: refOf(result.channel ?? channel, result.ts ?? ts) };
+      } catch (error) {
+        if (error instanceof DeliveryError && MESSAGE_GONE.has(error.message)) return post(target, message);
+        throw error;
+      }
+    },
+  };
+}
+
+/** Runs one Web API call and turns its failure into a DeliveryError the dispatcher understands. */
+async function call<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    throw classify(error);
+  }
+}
+
+export function classify(error: unknown): DeliveryError {
+  const e = error as { code?: string; retryAfter?: number; statusCode?: number; headers?: Record<string, string>; data?: { error?: string }; message?: string };
+  switch (e?.code) {
+    case webApi.ErrorCode.RateLimitedError:
+      return new DeliveryError(`rate limited by Slack (Retry-After ${e.retryAfter}s)`, "retry", (e.retryAfter ?? 1) * 1000);
+    case webApi.ErrorCode.HTTPError: {
+      const status = e.statusCode ?? 0;
+      const retryAfter = Number.parseInt(e.headers?.["retry-after"] ?? "", 10);
+      const transient = status >= 500 || status === 408 || status === 429;
+      return new DeliveryError(`Slack answered HTTP ${status}`, transient ? "retry" : "permanent", Number.isNaN(retryAfter) ? undefined : retryAfter * 1000);
+    }
+    case webApi.ErrorCode.RequestError:
+      return new DeliveryError(`cannot reach Slack: ${e.message}`, "retry");
+    case webApi.ErrorCode.PlatformError: {
+      const code = e.data?.error ?? "unknown_error";
+      return new DeliveryError(code, TRANSIENT_PLATFORM_ERRORS.has(code) ? "retry" : "permanent");
+    }
+    default:
+      return error instanceof DeliveryError ? error : new DeliveryError(e?.message ?? String(error), "retry");
+  }
+}

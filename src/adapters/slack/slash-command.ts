@@ -1,0 +1,29 @@
+import type { App } from "@slack/bolt";
+import { dispatch } from "../../../commands/dispatch.js";
+import { reply } from "../../render/reply.js";
+import { requestFor, type SlackDeps } from "./context.js";
+import { beforeDeadline } from "./deadline.js";
+import { messageFor } from "./deliver.js";
+import { slackTextToCommandLine } from "./mentions.js";
+import { postToResponseUrl } from "./slack-api.js";
+
+/**
+ * `/golive <text>` runs through the one command dispatcher as the Slack user, in the
+ * channel it was typed in. A fast result is the acknowledgement itself; a slow one is
+ * acknowledged with "Working on it…" and delivered through the response_url.
+ */
+export function registerSlashCommand(app: App, deps: SlackDeps): void {
+  app.command(/^\//, async ({ command, ack }) => {
+    const line = slackTextToCommandLine(command.text ?? "");
+    const running = dispatch(deps.commands, requestFor(deps, command.user_id, command.channel_id), line);
+    const quick = await beforeDeadline(running, deps.ackDeadline);
+    if (quick.done) {
+      await ack(messageFor(quick.value.reply));
+      return;
+    }
+    const shown = line.trim().length > 80 ? `${line.trim().slice(0, 79)}…` : line.trim();
+    await ack(messageFor(reply.ok(`Working on it… the result of \`${shown || "help"}\` will appear here.`)));
+    const { reply: result } = await running;
+    await postToResponseUrl(command.response_url, messageFor(result), deps.services.log);
+  });
+}
