@@ -38,13 +38,15 @@ export default defineCommand({
     const run = await auditLaunch(db, ctx.launch, { trigger: "manual", actor: ctx.actor, now: () => clock.now(), only: ids });
     if (json) return runJsonReply(run, ctx.launch);
     const shown = runReply(run, ctx.launch);
-    if (run.results.length > 0 && run.results.every((result) => result.status === "error")) {
-      const first = run.results[0]!;
-      return reply.error(
-        `The audit of ${ctx.launch.name} could not check anything (run ${run.id}): ${first.summary}`,
+    // Port probes answer even when the site is down; the web checks tell whether we reached it.
+    const web = run.results.filter((result) => !result.id.startsWith("ports."));
+    if (web.length > 0 && web.every((result) => result.status === "error")) {
+      const failed = reply.error(
+        `The audit of ${ctx.launch.name} could not reach the site (run ${run.id}): ${web[0]!.summary}`,
         "Is the site up and the target right? See it with launch show; change it with launch set --url …",
         "invalid",
       );
+      return { ...failed, blocks: [...failed.blocks, ...shown.blocks] };
     }
     return { ...shown, visibility: "public" };
   },

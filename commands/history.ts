@@ -25,6 +25,15 @@ export function describeChange(e: LaunchEvent): string {
   return keys.map((k) => `${k}: ${show(before[k])} → ${show(after[k])}`).join(", ");
 }
 
+/** Audit evidence as one line per check (`hsts pass (run 3): …`); other evidence as JSON. */
+function evidenceLines(evidence: unknown): string {
+  const checks = (evidence as { checks?: unknown } | null)?.checks;
+  if (!Array.isArray(checks)) return `\n    evidence: ${JSON.stringify(evidence).slice(0, 500)}`;
+  return checks
+    .map((c: { id?: unknown; status?: unknown; run?: unknown; summary?: unknown }) => `\n    ${show(c.id)} ${show(c.status)} (run ${show(c.run)}): ${show(c.summary).slice(0, 200)}`)
+    .join("");
+}
+
 export default defineCommand({
   name: "history",
   scope: "launch",
@@ -46,7 +55,7 @@ export default defineCommand({
     const lines = events.map((e) => {
       const what = e.itemKey && !item ? `${refOf.get(e.itemKey) ?? e.itemKey} ` : "";
       const change = describeChange(e);
-      const evidence = e.after && "evidence" in e.after ? `\n    evidence: ${JSON.stringify(e.after.evidence).slice(0, 500)}` : "";
+      const evidence = e.after && "evidence" in e.after ? evidenceLines(e.after.evidence) : "";
       return `${e.at.toISOString().slice(0, 16).replace("T", " ")}Z  ${e.actor} (${e.surface})  ${what}${e.kind}${change ? `  ${change}` : ""}${e.note ? `  — ${e.note}` : ""}${evidence}`;
     });
     const rest = total - page * HISTORY_PAGE;

@@ -1,4 +1,11 @@
 import assign from "./assign.js";
+import audit from "./audit.js";
+import auditIngest from "./audit-ingest.js";
+import auditLast from "./audit-last.js";
+import auditMap from "./audit-map.js";
+import auditShow from "./audit-show.js";
+import auditToken from "./audit-token.js";
+import launchSet from "./launch-set.js";
 import block from "./block.js";
 import check from "./check.js";
 import checklistImport from "./checklist-import.js";
@@ -65,6 +72,13 @@ export const commands: Command[] = [
   jobsHistory,
   outbox,
   outboxRetry,
+  launchSet,
+  audit,
+  auditLast,
+  auditShow,
+  auditMap,
+  auditIngest,
+  auditToken,
 ];
 commands.push(helpCommand(() => commands));
 

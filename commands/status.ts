@@ -1,8 +1,10 @@
 import { z } from "zod";
+import { attestedButFailing } from "../src/domain/audit/verify.js";
 import { daysBetween, relativeLabel } from "../src/domain/launches/calendar.js";
 import { computeReadiness } from "../src/domain/launches/readiness.js";
 import type { ReplyBlock } from "../src/render/reply.js";
 import { reply } from "../src/render/reply.js";
+import { auditRepo } from "../src/storage/audit-repo.js";
 import { inSection, loadLaunch } from "./launch-data.js";
 import { itemsBlock, progressLabel, sectionLabel, verdictLine } from "./present.js";
 import { defineCommand } from "./types.js";
@@ -41,10 +43,20 @@ export default defineCommand({
       ...r.sections.map((s): ReplyBlock => ({ kind: "progress", label: sectionLabel(s), done: s.done, total: s.total })),
       { kind: "text", text: verdictLine(r) },
     ];
+    const lastAudit = await auditRepo.last(ctx.services.db, launch.id, { liveOnly: true });
+    if (lastAudit) {
+      const at = lastAudit.finishedAt.toISOString().slice(0, 16).replace("T", " ");
+      blocks.push({ kind: "text", text: `Last audit: run ${lastAudit.id}, ${at}Z, score ${lastAudit.score}/100 (${lastAudit.grade}) — audit last` });
+    }
+    // Attested items whose bound checks fail now: shown, never flipped (see src/domain/audit/verify.ts).
+    const flagged = attestedButFailing(data.items, await auditRepo.latestResults(ctx.services.db, launch.id)).filter(
+      (item) => !scope || scope.items.includes(item),
+    );
     const more = (what: string) => `list ${section ?? ""} --${what}`.replace(/\s+/g, " ");
     if (r.blocked.length > 0) blocks.push({ kind: "text", text: "Blocked:" }, itemsBlock(r.blocked, launch, data.today, 10, more("blocked")));
     if (r.criticalOpen.length > 0) blocks.push({ kind: "text", text: "Critical, not done:" }, itemsBlock(r.criticalOpen, launch, data.today, 10, more("critical")));
     if (r.overdue.length > 0) blocks.push({ kind: "text", text: "Overdue:" }, itemsBlock(r.overdue, launch, data.today, 10, more("overdue")));
+    if (flagged.length > 0) blocks.push({ kind: "text", text: "Attested, audit fails:" }, itemsBlock(flagged, launch, data.today, 10, "audit map"));
     return reply.ok(`${launch.name}: ${progressLabel(r.done, r.total)} done · ${r.verdict.toUpperCase()}`, blocks);
   },
 });

@@ -45,7 +45,8 @@ async function checkClosed(ctx: CheckContext): Promise<CheckResult> {
   const id = "ports.closed";
   const { host, probes } = await probeAll(ctx, ctx.target.closedPorts);
   const evidence = { host, probes };
-  if (probes.length === 0) return result(id, "pass", "no ports configured to be closed", evidence);
+  // Nothing probed proves nothing: a warn never verifies the firewall item.
+  if (probes.length === 0) return result(id, "warn", "no ports configured to be closed: set them with launch set --closed-ports", evidence);
   if (probes.some((probe) => probe.state === "unresolved")) return result(id, "error", `host name ${host} not found`, evidence);
   const open = probes.filter((probe) => probe.state === "open");
   if (open.length > 0) {

@@ -1,0 +1,117 @@
+// CI posts check --deploy output over real HTTP (node:http, not fetch: see DESIGN.md).
+import { readFile } from "node:fs/promises";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import { checkDeployRoute } from "../../../src/adapters/http/check-deploy-route.js";
+import { createHttpServer } from "../../../src/adapters/http/server.js";
+import { engines, snapshot, useDatabase } from "../../helpers/db.js";
+import { shellAs, testServices } from "../../helpers/harness.js";
+
+const fixture = (name: string) => readFile(new URL(`../../fixtures/check-deploy/${name}`, import.meta.url), "utf8");
+
+interface Answer {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: Record<string, unknown>;
+}
+
+function post(port: number, path: string, body: string, headers: Record<string, string>, method = "POST"): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: "127.0.0.1", port, path, method, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: JSON.parse(Buffer.concat(chunks).toString("utf8")) }));
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+describe.each(engines)("POST /api/launches/<name>/check-deploy on %s", (engine) => {
+  const db = useDatabase(engine);
+  let server: http.Server | undefined;
+
+  afterEach(async () => {
+    server?.closeAllConnections();
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    server = undefined;
+  });
+
+  async function setup() {
+    const { services } = testServices(db(), "2026-11-22T09:00:00Z");
+    const sh = shellAs(services, "rita");
+    await sh.run("launch create shop --checklist django-lms --date 2026-12-01");
+    const created = await sh.run("audit token");
+    expect(created.ok, created.text).toBe(true);
+    const token = /glv_[\w-]+/.exec(created.text)![0];
+    server = createHttpServer([checkDeployRoute(services)], services.log);
+    await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
+    const port = (server.address() as AddressInfo).port;
+    return { sh, token, port, path: "/api/launches/shop/check-deploy" };
+  }
+
+  it("records a report sent as text/plain with the right token and verifies the bound items", async () => {
+    const { sh, token, port, path } = await setup();
+    const answer = await post(port, path, await fixture("django-3.2-clean.txt"), { authorization: `Bearer ${token}`, "content-type": "text/plain" });
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ run: "1", launch: "shop", trigger: "api" });
+    expect(answer.body.checks).toContainEqual({ id: "check_deploy:W009", status: "pass", summary: expect.any(String), evidence: { djangoId: "security.W009", reported: false } });
+    const [secretKey] = await db().query<{ ref: string; state: string; done_kind: string }>("select ref, state, done_kind from items where key = 'secret-key'");
+    expect(secretKey).toMatchObject({ state: "done", done_kind: "verified" });
+    expect(answer.body.items).toContainEqual({ ref: secretKey!.ref, change: "verified", checks: ["check_deploy:W009"] });
+    expect((await sh.run(`history ${secretKey!.ref}`)).text).toMatch(/ci \(api\)\s+item\.verify/);
+  });
+
+  it("accepts JSON {output}", async () => {
+    const { token, port, path } = await setup();
+    const body = JSON.stringify({ output: await fixture("django-5.1-issues.txt") });
+    const answer = await post(port, path, body, { authorization: `Bearer ${token}`, "content-type": "application/json" });
+    expect(answer.status).toBe(200);
+    expect((answer.body.checks as { status: string }[]).some((check) => check.status === "fail")).toBe(true);
+  });
+
+  it("answers 401 to a wrong, missing or rotated token and to an unknown launch, changing nothing", async () => {
+    const { sh, token, port, path } = await setup();
+    const report = await fixture("django-3.2-clean.txt");
+    const before = await snapshot(db());
+    for (const [where, auth] of [
+      [path, "Bearer glv_wrong"],
+      [path, ""],
+      [path, `Basic ${token}`],
+      ["/api/launches/ghost/check-deploy", `Bearer ${token}`],
+    ] as const) {
+      const answer = await post(port, where, report, auth ? { authorization: auth } : {});
+      expect(answer.status, `${where} ${auth}`).toBe(401);
+      expect(answer.headers["www-authenticate"]).toMatch(/^Bearer/);
+      expect(answer.body.error).toMatch(/audit token/);
+    }
+    expect(await snapshot(db())).toEqual(before);
+
+    expect((await sh.run("audit token")).text).toMatch(/previous token no longer works/);
+    const afterRotation = await snapshot(db());
+    expect((await post(port, path, report, { authorization: `Bearer ${token}` })).status).toBe(401);
+    expect(await snapshot(db())).toEqual(afterRotation);
+  });
+
+  it("answers 400 with the failing line to unparseable output, and to a JSON body without output, changing nothing", async () => {
+    const { token, port, path } = await setup();
+    const before = await snapshot(db());
+    const garbled = await post(port, path, "System check identified some issues:\n\nWARNINGS:\nTraceback (most recent call last):\n", { authorization: `Bearer ${token}` });
+    expect(garbled.status).toBe(400);
+    expect(garbled.body).toMatchObject({ line: 4, text: "Traceback (most recent call last):" });
+    expect(garbled.body.error).toMatch(/^line 4: cannot read this line/);
+    const noOutput = await post(port, path, '{"report": "x"}', { authorization: `Bearer ${token}`, "content-type": "application/json" });
+    expect(noOutput.status).toBe(400);
+    expect(noOutput.body.error).toMatch(/"output"/);
+    const badJson = await post(port, path, "{", { authorization: `Bearer ${token}`, "content-type": "application/json" });
+    expect(badJson.status).toBe(400);
+    expect(await snapshot(db())).toEqual(before);
+  });
+
+  it("refuses other methods and leaves other paths to other routes", async () => {
+    const { port, path } = await setup();
+    expect((await post(port, path, "", {}, "GET")).status).toBe(405);
+    expect((await post(port, "/api/launches/shop/other", "", {})).status).toBe(404);
+  });
+});
