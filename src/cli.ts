@@ -1,6 +1,5 @@
-import { userInfo } from "node:os";
 import { commands } from "../commands/index.js";
-import { createShellSession, runShell } from "./adapters/shell/shell.js";
+import { createShellSession, runShell, shellUser } from "./adapters/shell/shell.js";
 import { type Config, loadConfig } from "./config.js";
 import { isGoliveError } from "./errors.js";
 import { renderText } from "./render/text.js";
@@ -12,8 +11,6 @@ const USAGE = `Usage:
   golive run "<command>"  run one command and exit (0 ok, 1 refused or invalid, 2 usage)
   golive help             this text`;
 
-export const shellUser = (config: Config) => config.GOLIVE_USER ?? userInfo().username;
-
 /** Prints a start-up failure as one clear line (never a stack trace) and exits. */
 export function fail(error: unknown): never {
   if (isGoliveError(error)) {
@@ -24,7 +21,8 @@ export function fail(error: unknown): never {
   process.exit(1);
 }
 
-export async function startShell(config: Config): Promise<number> {
+/** `golive shell`: the shell alone, without the scheduler, so piped sessions print only their replies. */
+async function startShell(config: Config): Promise<number> {
   const services = await createServices(config);
   const session = createShellSession(commands, services, shellUser(config));
   const ok = await runShell(session, process.stdin, process.stdout, Boolean(process.stdin.isTTY));

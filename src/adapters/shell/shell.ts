@@ -1,8 +1,13 @@
+import { userInfo } from "node:os";
 import { createInterface } from "node:readline";
 import { dispatch } from "../../../commands/dispatch.js";
 import type { Command, Services } from "../../../commands/types.js";
+import type { Config } from "../../config.js";
 import type { Reply } from "../../render/reply.js";
 import { renderText } from "../../render/text.js";
+
+/** Who the local shell acts as: GOLIVE_USER, else the OS user. */
+export const shellUser = (config: Pick<Config, "GOLIVE_USER">) => config.GOLIVE_USER ?? userInfo().username;
 
 /** `@alice` or `alice` → `alice`. */
 export function parseShellMention(token: string): string | null {
