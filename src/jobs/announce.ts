@@ -1,0 +1,67 @@
+// Outbox writes that ride in the transaction of a change: item announcements, go/no-go,
+// the in-place launch status message, and the owner's note when a waiver ends.
+import { dateIn } from "../domain/launches/calendar.js";
+import type { Actor, Item, Launch } from "../domain/launches/types.js";
+import type { Queryable } from "../storage/database.js";
+import { eventsRepo } from "../storage/events-repo.js";
+import { launchesRepo } from "../storage/launches-repo.js";
+import { outboxRepo } from "../storage/outbox-repo.js";
+import { launchSettings } from "./launch-settings.js";
+import { dmSurfaces, launchState, ownerId, postTargets } from "./launch-state.js";
+import { decisionAnnouncement, itemAnnouncement, launchStatus, waiverEndedDm } from "./messages.js";
+
+export const LAUNCH_STATUS_KEY = "launch-status";
+
+export async function announceItemChange(tx: Queryable, launchId: number, item: Item, message: string, actor: Actor, at: Date) {
+  const targets = await postTargets(tx, launchId, { includeShell: false });
+  if (targets.length === 0) return;
+  const launch = (await launchesRepo.byId(tx, launchId))!;
+  const payload = itemAnnouncement(launch, actor.id, message, item);
+  for (const t of targets) await outboxRepo.enqueue(tx, { launchId, ...t, kind: "post", payload, at });
+  await refreshLaunchStatus(tx, launch, at);
+}
+
+export async function announceDecision(tx: Queryable, launch: Launch, decision: string, actor: Actor, at: Date) {
+  const targets = await postTargets(tx, launch.id, { includeShell: false });
+  const payload = decisionAnnouncement(launch, actor.id, decision);
+  for (const t of targets) await outboxRepo.enqueue(tx, { launchId: launch.id, ...t, kind: "post", payload, at });
+  await refreshLaunchStatus(tx, launch, at);
+}
+
+/** Tells the owner (on each surface the launch lives on) that a waiver ended. */
+export async function announceWaiverEnded(tx: Queryable, launch: Launch, item: Item, at: Date) {
+  if (!item.owner) return;
+  const payload = waiverEndedDm(launch, item);
+  for (const surface of await dmSurfaces(tx, launch.id)) {
+    await outboxRepo.enqueue(tx, { launchId: launch.id, surface, conversation: ownerId(item.owner), kind: "dm", payload, at });
+  }
+}
+
+/** The launch status message as it is now, for `launch start` (post) and every change (update). */
+export async function launchStatusMessage(tx: Queryable, launch: Launch, at: Date) {
+  const { readiness } = await launchState(tx, launch, at);
+  const { events } = await eventsRepo.list(tx, launch.id, { kindPrefix: "decision.", limit: 1 });
+  const last = events[0];
+  const decision = last ? `${last.kind === "decision.go" ? "GO" : "NO-GO"} by ${last.actor}${last.note ? ` — ${last.note}` : ""}` : null;
+  return launchStatus(launch, readiness, decision);
+}
+
+/** On launch day, once started, the status message follows every change (one queued update per channel). */
+export async function refreshLaunchStatus(tx: Queryable, launch: Launch, at: Date) {
+  if (startedOn(launch) !== launch.launchDate || dateIn(launch.timezone, at) !== launch.launchDate) return;
+  const targets = await postTargets(tx, launch.id, { includeShell: false });
+  if (targets.length === 0) return;
+  const payload = await launchStatusMessage(tx, launch, at);
+  for (const t of targets) {
+    await outboxRepo.enqueue(tx, { launchId: launch.id, ...t, kind: "update", updateKey: LAUNCH_STATUS_KEY, payload, at });
+  }
+}
+
+function startedOn(launch: Launch): string | undefined {
+  try {
+    return launchSettings(launch).launchDay?.startedOn;
+  } catch {
+    // Invalid settings are reported by the scheduler and `jobs`; they must not block a change.
+    return undefined;
+  }
+}

@@ -1,0 +1,39 @@
+import { eventsRepo } from "../storage/events-repo.js";
+import { outboxRepo } from "../storage/outbox-repo.js";
+import type { Job } from "./job.js";
+import { launchState, postTargets } from "./launch-state.js";
+import { closingSummary } from "./messages.js";
+
+/** Days after hypercare in which a missed closing summary is still caught up. */
+const CLOSING_WINDOW_DAYS = 3;
+
+export const closingSummaryJob: Job = {
+  name: "closing-summary",
+  summary: "One closing summary after hypercare: done, waived, left open; then golive posts nothing more",
+  defaultSchedule: "0 9 * * *",
+  catchUp: "once",
+  when: "once, the first morning after hypercare",
+  appliesOn: (day) => day.phase === "closed" && day.daysClosed <= CLOSING_WINDOW_DAYS,
+  async run({ db, launch, now }) {
+    return db.transaction(async (tx) => {
+      const { events } = await eventsRepo.list(tx, launch.id, { kindPrefix: "launch.closed", limit: 1 });
+      if (events.length > 0) return { summary: "closing summary already posted", outcome: "skipped" };
+      const targets = await postTargets(tx, launch.id, { includeShell: true });
+      const { readiness, items } = await launchState(tx, launch, now);
+      const payload = closingSummary(launch, readiness, items);
+      for (const t of targets) await outboxRepo.enqueue(tx, { launchId: launch.id, ...t, kind: "post", payload, at: now });
+      await eventsRepo.append(tx, {
+        launchId: launch.id,
+        itemKey: null,
+        kind: "launch.closed",
+        actor: "golive",
+        surface: "job",
+        at: now,
+        before: null,
+        after: { done: readiness.done, total: readiness.total, skipped: readiness.skipped, open: readiness.open },
+        note: null,
+      });
+      return { summary: `posted to ${targets.length} conversation(s): ${payload.summary}` };
+    });
+  },
+};

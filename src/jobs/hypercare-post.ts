@@ -1,0 +1,26 @@
+import { daysBetween } from "../domain/launches/calendar.js";
+import { outboxRepo } from "../storage/outbox-repo.js";
+import type { Job } from "./job.js";
+import { launchState, postTargets } from "./launch-state.js";
+import { hypercarePost } from "./messages.js";
+
+export const hypercarePostJob: Job = {
+  name: "hypercare-post",
+  summary: "Morning post during hypercare with the post-launch items still open",
+  defaultSchedule: "0 9 * * *",
+  catchUp: "once",
+  when: "hypercare, T+1d … T+7d (phases.hypercareDays)",
+  appliesOn: (day) => day.phase === "hypercare",
+  async run({ db, launch, settings, now }) {
+    return db.transaction(async (tx) => {
+      const targets = await postTargets(tx, launch.id, { includeShell: true });
+      if (targets.length === 0) return { summary: "no conversation bound", outcome: "skipped" };
+      const { items, today } = await launchState(tx, launch, now);
+      const open = items.filter((i) => i.phase === "post-launch" && (i.state === "open" || i.state === "blocked"));
+      const day = daysBetween(launch.launchDate, today);
+      const payload = hypercarePost(launch, open, today, day, settings.phases.hypercareDays);
+      for (const t of targets) await outboxRepo.enqueue(tx, { launchId: launch.id, ...t, kind: "post", payload, at: now });
+      return { summary: `posted to ${targets.length} conversation(s): ${payload.summary}` };
+    });
+  },
+};

@@ -1,0 +1,33 @@
+import type { Launch } from "../domain/launches/types.js";
+import type { Logger } from "../log.js";
+import type { Database } from "../storage/database.js";
+import type { LaunchDay, LaunchSettings } from "./launch-settings.js";
+
+export interface JobContext {
+  db: Database;
+  log: Logger;
+  launch: Launch;
+  settings: LaunchSettings;
+  /** The slot this run was claimed for. */
+  slot: Date;
+  now: Date;
+}
+
+export interface JobResult {
+  /** One line for `jobs` and `jobs history`. */
+  summary: string;
+  outcome?: "ok" | "skipped";
+}
+
+export interface Job {
+  name: string;
+  summary: string;
+  /** Cron expression in the launch's timezone; a launch may override it (`jobs --schedule`). */
+  defaultSchedule: string;
+  /** Slots missed while no replica was up: run the latest one once, or skip them. */
+  catchUp: "once" | "skip";
+  /** When in a launch's life the job runs (by the slot's local date), in words for `jobs`. */
+  when: string;
+  appliesOn(day: LaunchDay): boolean;
+  run(ctx: JobContext): Promise<JobResult>;
+}

@@ -1,0 +1,40 @@
+import { dateIn } from "../domain/launches/calendar.js";
+import { computeReadiness } from "../domain/launches/readiness.js";
+import type { Launch } from "../domain/launches/types.js";
+import type { Queryable } from "../storage/database.js";
+import { conversationsRepo } from "../storage/conversations-repo.js";
+import { itemsRepo } from "../storage/items-repo.js";
+import { launchesRepo } from "../storage/launches-repo.js";
+import type { OutboxSurface } from "../storage/outbox-repo.js";
+
+/** Items and readiness of a launch at `now` (the launch's local date). */
+export async function launchState(db: Queryable, launch: Launch, now: Date) {
+  const [sections, items] = [await launchesRepo.sections(db, launch.id), await itemsRepo.list(db, launch.id)];
+  const today = dateIn(launch.timezone, now);
+  return { today, sections, items, readiness: computeReadiness(launch, sections, items, today) };
+}
+
+export interface Target {
+  surface: OutboxSurface;
+  conversation: string;
+}
+
+/**
+ * Where golive posts for a launch: its bound conversations. Announcements of changes skip
+ * the shell (the person typing already sees the answer); scheduled posts include it.
+ */
+export async function postTargets(db: Queryable, launchId: number, opts: { includeShell: boolean }): Promise<Target[]> {
+  const bindings = await conversationsRepo.bindingsOf(db, launchId);
+  return bindings.filter(
+    (b): b is Target => b.surface === "slack" || b.surface === "teams" || (opts.includeShell && b.surface === "shell"),
+  );
+}
+
+/** The surfaces on which to direct-message an owner: those the launch is bound on. */
+export async function dmSurfaces(db: Queryable, launchId: number): Promise<OutboxSurface[]> {
+  const targets = await postTargets(db, launchId, { includeShell: true });
+  return [...new Set(targets.map((t) => t.surface))];
+}
+
+/** An owner as stored (`@ops` from a checklist annotation, `alice` from a mention) → the user id. */
+export const ownerId = (owner: string) => owner.replace(/^@/, "");

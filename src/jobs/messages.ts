@@ -1,0 +1,145 @@
+// What golive posts by itself, as neutral Replies (pure functions). Each notifier renders
+// them for its platform at delivery time.
+import { relativeLabel } from "../domain/launches/calendar.js";
+import { isOverdue, percent, type Readiness } from "../domain/launches/readiness.js";
+import type { Item, Launch } from "../domain/launches/types.js";
+import type { Reply, ReplyBlock, ReplyItem } from "../render/reply.js";
+
+const LIST_LIMIT = 10;
+
+const post = (summary: string, blocks: ReplyBlock[]): Reply => ({ ok: true, visibility: "public", summary, blocks });
+
+const replyItem = (i: Item, today: string): ReplyItem => ({
+  ref: i.ref,
+  text: i.text,
+  state: i.state,
+  doneKind: i.doneKind ?? undefined,
+  critical: i.critical,
+  owner: i.owner,
+  due: i.due,
+  overdue: isOverdue(i, today),
+  reason: i.state === "skipped" && i.waiverUntil ? `${i.reason} (waived until ${i.waiverUntil})` : i.reason,
+});
+
+function itemList(title: string | null, items: Item[], today: string, hint: string): ReplyBlock[] {
+  if (items.length === 0) return [];
+  const shown = items.slice(0, LIST_LIMIT).map((i) => replyItem(i, today));
+  const more = items.length > LIST_LIMIT ? { count: items.length - LIST_LIMIT, hint } : undefined;
+  const list: ReplyBlock = more ? { kind: "items", items: shown, more } : { kind: "items", items: shown };
+  return title ? [{ kind: "text", text: title }, list] : [list];
+}
+
+const verdict = (r: Readiness) => (r.verdict === "go" ? "GO: no critical item open, nothing blocked." : `NO-GO: ${r.reasons.join("; ")}.`);
+const progress = (r: Readiness) => `${r.done}/${r.total} (${percent(r.done, r.total)}%)`;
+
+function counts(r: Readiness): ReplyBlock {
+  return {
+    kind: "fields",
+    fields: [
+      { label: "Done", value: progress(r) },
+      { label: "Critical open", value: String(r.criticalOpen.length) },
+      { label: "Blocked", value: String(r.blocked.length) },
+      { label: "Overdue", value: String(r.overdue.length) },
+    ],
+  };
+}
+
+/** `alice 3 · bob 1 · unassigned 4`: who owns the open items. */
+export function ownersLine(items: Item[]): string {
+  const open = items.filter((i) => i.state === "open" || i.state === "blocked");
+  const byOwner = new Map<string, number>();
+  for (const i of open) {
+    const owner = i.owner ? i.owner.replace(/^@/, "") : "unassigned";
+    byOwner.set(owner, (byOwner.get(owner) ?? 0) + 1);
+  }
+  return [...byOwner.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([o, n]) => `${o} ${n}`).join(" · ");
+}
+
+export function readinessPost(launch: Launch, r: Readiness, items: Item[]): Reply {
+  const when = relativeLabel(r.today, launch.launchDate);
+  const owners = ownersLine(items);
+  return post(`${launch.name} readiness (${when}): ${progress(r)} done · ${r.verdict.toUpperCase()}`, [
+    { kind: "heading", text: `${launch.name} · readiness ${when} (launch ${launch.launchDate})` },
+    { kind: "progress", label: "Overall", done: r.done, total: r.total },
+    counts(r),
+    { kind: "text", text: verdict(r) },
+    ...itemList("Critical, not done:", r.criticalOpen, r.today, "list --critical"),
+    ...itemList("Blocked:", r.blocked, r.today, "list --blocked"),
+    ...itemList("Overdue:", r.overdue, r.today, "list --overdue"),
+    ...(owners ? [{ kind: "text" as const, text: `Open items by owner: ${owners}` }] : []),
+  ]);
+}
+
+export function overdueDm(launch: Launch, owner: string, items: Item[], today: string): Reply {
+  return post(`${items.length} overdue item(s) of yours on ${launch.name}`, [
+    { kind: "text", text: `${owner}, ${items.length} item(s) you own on ${launch.name} are overdue:` },
+    ...itemList(null, items, today, `list --overdue --launch ${launch.name}`),
+  ]);
+}
+
+export function launchStatus(launch: Launch, r: Readiness, decision: string | null): Reply {
+  const decided = decision ? ` · decision: ${decision.split(" ")[0]}` : "";
+  return post(`${launch.name} launch day: ${progress(r)} done · readiness ${r.verdict.toUpperCase()}${decided}`, [
+    { kind: "heading", text: `${launch.name} · launch day ${launch.launchDate}` },
+    { kind: "progress", label: "Overall", done: r.done, total: r.total },
+    counts(r),
+    { kind: "text", text: verdict(r) },
+    { kind: "text", text: decision ? `Decision: ${decision}` : "Decision: not yet (go / nogo)" },
+    ...itemList("Critical, not done:", r.criticalOpen, r.today, "list --critical"),
+    ...itemList("Blocked:", r.blocked, r.today, "list --blocked"),
+  ]);
+}
+
+export function launchDaySummary(launch: Launch, r: Readiness, localTime: string): Reply {
+  return post(`${launch.name} at ${localTime}: ${progress(r)} done · ${r.verdict.toUpperCase()}`, [
+    { kind: "heading", text: `${launch.name} · launch day summary, ${localTime}` },
+    counts(r),
+    { kind: "text", text: verdict(r) },
+    ...itemList("Still open on launch day:", r.criticalOpen.concat(r.blocked.filter((b) => !b.critical)), r.today, "list --critical"),
+  ]);
+}
+
+export function hypercarePost(launch: Launch, open: Item[], today: string, day: number, days: number): Reply {
+  const summary = open.length === 0
+    ? `${launch.name} hypercare day ${day}/${days}: every post-launch item is done.`
+    : `${launch.name} hypercare day ${day}/${days}: ${open.length} post-launch item(s) open`;
+  return post(summary, [
+    { kind: "heading", text: `${launch.name} · hypercare day ${day} of ${days}` },
+    { kind: "text", text: summary },
+    ...itemList("Post-launch items still open:", open, today, "list --open"),
+  ]);
+}
+
+export function closingSummary(launch: Launch, r: Readiness, items: Item[]): Reply {
+  const waived = items.filter((i) => i.state === "skipped");
+  const open = items.filter((i) => i.state === "open" || i.state === "blocked");
+  return post(`${launch.name} is closed: ${r.done} done, ${waived.length} waived, ${open.length} left open`, [
+    { kind: "heading", text: `${launch.name} · closing summary` },
+    {
+      kind: "fields",
+      fields: [
+        { label: "Done", value: `${progress(r)} (verified ${r.verified}, attested ${r.attested})` },
+        { label: "Waived / not applicable", value: String(waived.length) },
+        { label: "Left open", value: String(open.length) },
+      ],
+    },
+    ...itemList("Waived:", waived, r.today, "list --skipped"),
+    ...itemList("Left open:", open, r.today, "list --open"),
+    { kind: "text", text: "golive posts nothing more for this launch. Archive it with `launch archive`." },
+  ]);
+}
+
+export function waiverEndedDm(launch: Launch, item: Item): Reply {
+  const text = `The waiver on ${item.ref} (${item.text}) of ${launch.name} ended; the item is open again.`;
+  return post(text, [{ kind: "text", text }]);
+}
+
+export function itemAnnouncement(launch: Launch, actor: string, message: string, item: Item): Reply {
+  const text = `${actor}: ${message} ${item.text}`;
+  return post(`${launch.name}: ${text}`, [{ kind: "text", text }]);
+}
+
+export function decisionAnnouncement(launch: Launch, actor: string, decision: string): Reply {
+  const text = `${launch.name}: ${decision} (decided by ${actor})`;
+  return post(text, [{ kind: "text", text }]);
+}

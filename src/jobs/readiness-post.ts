@@ -1,0 +1,23 @@
+import { outboxRepo } from "../storage/outbox-repo.js";
+import type { Job } from "./job.js";
+import { launchState, postTargets } from "./launch-state.js";
+import { readinessPost } from "./messages.js";
+
+export const readinessPostJob: Job = {
+  name: "readiness-post",
+  summary: "Morning readiness post in the launch channel: progress, critical open, blocked, overdue, owners",
+  defaultSchedule: "0 9 * * *",
+  catchUp: "once",
+  when: "pre-launch, from T-7d (phases.prelaunchDays)",
+  appliesOn: (day) => day.phase === "pre-launch" && day.daysToLaunch <= day.prelaunchDays,
+  async run({ db, launch, now }) {
+    return db.transaction(async (tx) => {
+      const targets = await postTargets(tx, launch.id, { includeShell: true });
+      if (targets.length === 0) return { summary: "no conversation bound: run `launch use` in the launch channel", outcome: "skipped" };
+      const { readiness, items } = await launchState(tx, launch, now);
+      const payload = readinessPost(launch, readiness, items);
+      for (const t of targets) await outboxRepo.enqueue(tx, { launchId: launch.id, ...t, kind: "post", payload, at: now });
+      return { summary: `posted to ${targets.length} conversation(s): ${payload.summary}` };
+    });
+  },
+};

@@ -1,0 +1,81 @@
+import { createTask } from "node-cron";
+import type { Services } from "../../commands/types.js";
+import { createDispatcher, type DispatcherOptions } from "./dispatcher.js";
+import type { Job } from "./job.js";
+import type { Notifiers } from "./notifier.js";
+import { defaultReplica } from "./run-job.js";
+import { createScheduler } from "./scheduler.js";
+
+export interface StartJobsOptions {
+  services: Services;
+  /** The surfaces this process delivers to (e.g. `{ slack, shell }`); others' messages wait for a process that has them. */
+  notifiers: Notifiers;
+  /** Names this process in job runs and outbox claims; defaults to host-pid. */
+  replica?: string;
+  jobs?: Job[];
+  /** How often the dispatcher looks for due messages when the outbox was empty. */
+  dispatchIntervalMs?: number;
+  dispatcher?: Pick<DispatcherOptions, "maxAttempts" | "backoff" | "sendLeaseMs" | "batchSize">;
+}
+
+/** Another replica's abandoned `sending` messages are looked for this often (and at start). */
+const RECONCILE_EVERY_MS = 30_000;
+
+export interface RunningJobs {
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the scheduler (a node-cron tick every minute; slots are claimed in the database)
+ * and the outbox dispatcher. On start: abandoned runs are failed and reported, messages a
+ * crashed dispatcher left in `sending` are reconciled, and missed slots of today caught up.
+ */
+export async function startJobs(opts: StartJobsOptions): Promise<RunningJobs> {
+  const { db, clock, log } = opts.services;
+  const replica = opts.replica ?? defaultReplica();
+  const scheduler = createScheduler({ db, log, clock, replica, jobs: opts.jobs });
+  const dispatcher = createDispatcher({ db, log, replica, notifiers: opts.notifiers, ...opts.dispatcher });
+  const interval = opts.dispatchIntervalMs ?? 1_000;
+  const inFlight = new Set<Promise<unknown>>();
+  const track = <T>(p: Promise<T>) => {
+    inFlight.add(p);
+    p.finally(() => inFlight.delete(p)).catch(() => {});
+    return p;
+  };
+  const tick = () =>
+    track(scheduler.tick(clock.now())).catch((error) => log.error({ err: error }, "scheduler tick failed"));
+
+  await dispatcher.reconcile(clock.now());
+  await tick();
+
+  const task = createTask("* * * * *", tick, { name: `golive-scheduler-${replica}`, noOverlap: true });
+  await task.start();
+
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let reconciledAt = clock.now().getTime();
+  const dispatchLoop = async () => {
+    let delivered = 0;
+    try {
+      if (clock.now().getTime() - reconciledAt >= RECONCILE_EVERY_MS) {
+        reconciledAt = clock.now().getTime();
+        await dispatcher.reconcile(clock.now());
+      }
+      delivered = await track(dispatcher.runOnce(clock.now()));
+    } catch (error) {
+      log.error({ err: error }, "outbox dispatch failed");
+    }
+    // A full batch means more may be waiting: go again at once.
+    if (!stopped) timer = setTimeout(dispatchLoop, delivered > 0 ? 0 : interval);
+  };
+  timer = setTimeout(dispatchLoop, 0);
+
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await task.destroy();
+      await Promise.allSettled([...inFlight]);
+    },
+  };
+}
