@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { dateIn } from "../src/domain/launches/calendar.js";
 import { GoliveError } from "../src/errors.js";
-import { LAUNCH_STATUS_KEY, launchStatusMessage } from "../src/jobs/announce.js";
+import { LAUNCH_STATUS_KEY, launchStatusMessage } from "../src/domain/announcements/announce.js";
 import { launchSettings } from "../src/jobs/launch-settings.js";
-import { postTargets } from "../src/jobs/launch-state.js";
+import { postTargets } from "../src/domain/announcements/launch-state.js";
 import { eventsRepo } from "../src/storage/events-repo.js";
 import { launchesRepo } from "../src/storage/launches-repo.js";
 import { outboxRepo } from "../src/storage/outbox-repo.js";

@@ -1,8 +1,8 @@
 import { eventsRepo } from "../storage/events-repo.js";
 import { outboxRepo } from "../storage/outbox-repo.js";
 import type { Job } from "./job.js";
-import { launchState, postTargets } from "./launch-state.js";
-import { closingSummary } from "./messages.js";
+import { launchState, postTargets } from "../domain/announcements/launch-state.js";
+import { closingSummary } from "../domain/announcements/messages.js";
 
 /** Days after hypercare in which a missed closing summary is still caught up. */
 const CLOSING_WINDOW_DAYS = 3;

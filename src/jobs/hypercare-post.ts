@@ -1,8 +1,8 @@
 import { daysBetween } from "../domain/launches/calendar.js";
 import { outboxRepo } from "../storage/outbox-repo.js";
 import type { Job } from "./job.js";
-import { launchState, postTargets } from "./launch-state.js";
-import { hypercarePost } from "./messages.js";
+import { launchState, postTargets } from "../domain/announcements/launch-state.js";
+import { hypercarePost } from "../domain/announcements/messages.js";
 
 export const hypercarePostJob: Job = {
   name: "hypercare-post",

@@ -1,8 +1,8 @@
 import { outboxRepo } from "../storage/outbox-repo.js";
 import { localParts } from "./cron.js";
 import type { Job } from "./job.js";
-import { launchState, postTargets } from "./launch-state.js";
-import { launchDaySummary } from "./messages.js";
+import { launchState, postTargets } from "../domain/announcements/launch-state.js";
+import { launchDaySummary } from "../domain/announcements/messages.js";
 
 export const launchDaySummaryJob: Job = {
   name: "launch-day-summary",

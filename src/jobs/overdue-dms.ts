@@ -1,8 +1,8 @@
 import type { Item } from "../domain/launches/types.js";
 import { outboxRepo } from "../storage/outbox-repo.js";
 import type { Job } from "./job.js";
-import { dmSurfaces, launchState, ownerId } from "./launch-state.js";
-import { overdueDm } from "./messages.js";
+import { dmSurfaces, launchState, ownerId } from "../domain/announcements/launch-state.js";
+import { overdueDm } from "../domain/announcements/messages.js";
 
 export const overdueDmsJob: Job = {
   name: "overdue-dms",

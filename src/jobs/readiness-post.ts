@@ -1,7 +1,7 @@
 import { outboxRepo } from "../storage/outbox-repo.js";
 import type { Job } from "./job.js";
-import { launchState, postTargets } from "./launch-state.js";
-import { readinessPost } from "./messages.js";
+import { launchState, postTargets } from "../domain/announcements/launch-state.js";
+import { readinessPost } from "../domain/announcements/messages.js";
 
 export const readinessPostJob: Job = {
   name: "readiness-post",

@@ -1,6 +1,6 @@
 // The direct message an item's owner gets when an audit re-opens their verified
 // item. Written to the outbox in the transaction of the re-open.
-import { dmSurfaces, ownerId } from "../../jobs/launch-state.js";
+import { dmSurfaces, ownerId } from "../announcements/launch-state.js";
 import type { Reply } from "../../render/reply.js";
 import type { Queryable } from "../../storage/database.js";
 import { outboxRepo } from "../../storage/outbox-repo.js";

@@ -1,5 +1,5 @@
 import { GoliveError } from "../../errors.js";
-import { announceDecision } from "../../jobs/announce.js";
+import { announceDecision } from "../announcements/announce.js";
 import type { Database } from "../../storage/database.js";
 import { eventsRepo } from "../../storage/events-repo.js";
 import type { Readiness } from "./readiness.js";

@@ -1,5 +1,5 @@
 import { GoliveError } from "../../errors.js";
-import { announceItemChange } from "../../jobs/announce.js";
+import { announceItemChange } from "../announcements/announce.js";
 import type { Database, Queryable } from "../../storage/database.js";
 import { eventsRepo } from "../../storage/events-repo.js";
 import { itemsRepo } from "../../storage/items-repo.js";

@@ -1,4 +1,4 @@
-import { announceWaiverEnded } from "../../jobs/announce.js";
+import { announceWaiverEnded } from "../announcements/announce.js";
 import type { Database } from "../../storage/database.js";
 import { itemsRepo } from "../../storage/items-repo.js";
 import { changeItem } from "./item-changes.js";

@@ -1,11 +1,11 @@
-import { dateIn } from "../domain/launches/calendar.js";
-import { computeReadiness } from "../domain/launches/readiness.js";
-import type { Launch } from "../domain/launches/types.js";
-import type { Queryable } from "../storage/database.js";
-import { conversationsRepo } from "../storage/conversations-repo.js";
-import { itemsRepo } from "../storage/items-repo.js";
-import { launchesRepo } from "../storage/launches-repo.js";
-import type { OutboxSurface } from "../storage/outbox-repo.js";
+import { dateIn } from "../launches/calendar.js";
+import { computeReadiness } from "../launches/readiness.js";
+import type { Launch } from "../launches/types.js";
+import type { Queryable } from "../../storage/database.js";
+import { conversationsRepo } from "../../storage/conversations-repo.js";
+import { itemsRepo } from "../../storage/items-repo.js";
+import { launchesRepo } from "../../storage/launches-repo.js";
+import type { OutboxSurface } from "../../storage/outbox-repo.js";
 
 /** Items and readiness of a launch at `now` (the launch's local date). */
 export async function launchState(db: Queryable, launch: Launch, now: Date) {

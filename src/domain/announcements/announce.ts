@@ -1,12 +1,11 @@
 // Outbox writes that ride in the transaction of a change: item announcements, go/no-go,
 // the in-place launch status message, and the owner's note when a waiver ends.
-import { dateIn } from "../domain/launches/calendar.js";
-import type { Actor, Item, Launch } from "../domain/launches/types.js";
-import type { Queryable } from "../storage/database.js";
-import { eventsRepo } from "../storage/events-repo.js";
-import { launchesRepo } from "../storage/launches-repo.js";
-import { outboxRepo } from "../storage/outbox-repo.js";
-import { launchSettings } from "./launch-settings.js";
+import { dateIn } from "../launches/calendar.js";
+import type { Actor, Item, Launch } from "../launches/types.js";
+import type { Queryable } from "../../storage/database.js";
+import { eventsRepo } from "../../storage/events-repo.js";
+import { launchesRepo } from "../../storage/launches-repo.js";
+import { outboxRepo } from "../../storage/outbox-repo.js";
 import { dmSurfaces, launchState, ownerId, postTargets } from "./launch-state.js";
 import { decisionAnnouncement, itemAnnouncement, launchStatus, waiverEndedDm } from "./messages.js";
 
@@ -57,11 +56,8 @@ export async function refreshLaunchStatus(tx: Queryable, launch: Launch, at: Dat
   }
 }
 
+/** The local date `launch start` ran (kept in launches.settings, validated in full by src/jobs/launch-settings.ts). */
 function startedOn(launch: Launch): string | undefined {
-  try {
-    return launchSettings(launch).launchDay?.startedOn;
-  } catch {
-    // Invalid settings are reported by the scheduler and `jobs`; they must not block a change.
-    return undefined;
-  }
+  const launchDay = (launch.settings as { launchDay?: { startedOn?: unknown } }).launchDay;
+  return typeof launchDay?.startedOn === "string" ? launchDay.startedOn : undefined;
 }

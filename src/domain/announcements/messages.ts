@@ -1,9 +1,9 @@
 // What golive posts by itself, as neutral Replies (pure functions). Each notifier renders
 // them for its platform at delivery time.
-import { relativeLabel } from "../domain/launches/calendar.js";
-import { isOverdue, percent, type Readiness } from "../domain/launches/readiness.js";
-import type { Item, Launch } from "../domain/launches/types.js";
-import type { Reply, ReplyBlock, ReplyItem } from "../render/reply.js";
+import { relativeLabel } from "../launches/calendar.js";
+import { isOverdue, percent, type Readiness } from "../launches/readiness.js";
+import type { Item, Launch } from "../launches/types.js";
+import type { Reply, ReplyBlock, ReplyItem } from "../../render/reply.js";
 
 const LIST_LIMIT = 10;
 
