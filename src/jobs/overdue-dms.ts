@@ -21,15 +21,17 @@ export const overdueDmsJob: Job = {
         byOwner.set(owner, [...(byOwner.get(owner) ?? []), item]);
       }
       if (byOwner.size === 0) return { summary: "no owned item is overdue", outcome: "skipped" };
-      const surfaces = await dmSurfaces(tx, launch.id);
-      if (surfaces.length === 0) return { summary: "no conversation bound, so no surface to message owners on", outcome: "skipped" };
+      let messaged = 0;
       for (const [owner, items] of byOwner) {
+        const surfaces = await dmSurfaces(tx, launch.id, owner);
+        if (surfaces.length > 0) messaged++;
         const payload = overdueDm(launch, owner, items, today);
         for (const surface of surfaces) {
           await outboxRepo.enqueue(tx, { launchId: launch.id, surface, conversation: owner, kind: "dm", payload, at: now });
         }
       }
-      return { summary: `messaged ${byOwner.size} owner(s) about ${readiness.overdue.filter((i) => i.owner).length} overdue item(s)` };
+      if (messaged === 0) return { summary: "no owner with overdue items can be messaged (no bound conversation, or owners are names, not user ids)", outcome: "skipped" };
+      return { summary: `messaged ${messaged} owner(s) about their overdue items` };
     });
   },
 };

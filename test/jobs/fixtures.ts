@@ -5,15 +5,15 @@ import type { Database } from "../../src/storage/database.js";
 export const TEST_CHECKLIST = `# Shop go-live
 
 ## Pre-Launch
-- [ ] Backups configured <!-- golive: key=backups critical owner=@alice due=T-3d -->
-- [ ] TLS certificate renewed <!-- golive: key=tls owner=@bob -->
-- [ ] Pen test <!-- golive: key=pentest owner=@bob -->
+- [ ] Backups configured <!-- golive: key=backups critical owner=@U0ALICE due=T-3d -->
+- [ ] TLS certificate renewed <!-- golive: key=tls owner=@U0BOB -->
+- [ ] Pen test <!-- golive: key=pentest owner=@U0BOB -->
 
 ## Launch Day
 - [ ] Deploy the release <!-- golive: key=deploy critical -->
 
 ## Post-Launch
-- [ ] Review the error logs <!-- golive: key=logs owner=@alice -->
+- [ ] Review the error logs <!-- golive: key=logs owner=@U0ALICE -->
 `;
 
 export async function importTestChecklist(db: Database, at: Date) {

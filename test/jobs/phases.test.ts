@@ -60,8 +60,8 @@ const EXPECTED = [
   "2026-11-26 09:00 slack:C1 post shop-web readiness (T-5d): 0/4 (0%) done · NO-GO",
   // The waiver ended on the 26th: re-opened at the 00:05 slot (caught up by the 01:00 tick), owner told.
   "2026-11-27 01:00 slack:C1 post shop-web: golive: 1.3 re-opened. Pen test",
-  "2026-11-27 01:00 shell:bob dm The waiver on 1.3 (Pen test) of shop-web ended; the item is open again.",
-  "2026-11-27 01:00 slack:bob dm The waiver on 1.3 (Pen test) of shop-web ended; the item is open again.",
+  "2026-11-27 01:00 shell:U0BOB dm The waiver on 1.3 (Pen test) of shop-web ended; the item is open again.",
+  "2026-11-27 01:00 slack:U0BOB dm The waiver on 1.3 (Pen test) of shop-web ended; the item is open again.",
   "2026-11-27 09:00 shell:local post shop-web readiness (T-4d): 0/5 (0%) done · NO-GO",
   "2026-11-27 09:00 slack:C1 post shop-web readiness (T-4d): 0/5 (0%) done · NO-GO",
   "2026-11-28 09:00 shell:local post shop-web readiness (T-3d): 0/5 (0%) done · NO-GO",
@@ -69,12 +69,12 @@ const EXPECTED = [
   "2026-11-29 09:00 shell:local post shop-web readiness (T-2d): 0/5 (0%) done · NO-GO",
   "2026-11-29 09:00 slack:C1 post shop-web readiness (T-2d): 0/5 (0%) done · NO-GO",
   // 1.1 was due T-3d: its owner gets a direct message each morning.
-  "2026-11-29 09:00 shell:alice dm 1 overdue item(s) of yours on shop-web",
-  "2026-11-29 09:00 slack:alice dm 1 overdue item(s) of yours on shop-web",
+  "2026-11-29 09:00 shell:U0ALICE dm 1 overdue item(s) of yours on shop-web",
+  "2026-11-29 09:00 slack:U0ALICE dm 1 overdue item(s) of yours on shop-web",
   "2026-11-30 09:00 shell:local post shop-web readiness (T-1d): 0/5 (0%) done · NO-GO",
   "2026-11-30 09:00 slack:C1 post shop-web readiness (T-1d): 0/5 (0%) done · NO-GO",
-  "2026-11-30 09:00 shell:alice dm 1 overdue item(s) of yours on shop-web",
-  "2026-11-30 09:00 slack:alice dm 1 overdue item(s) of yours on shop-web",
+  "2026-11-30 09:00 shell:U0ALICE dm 1 overdue item(s) of yours on shop-web",
+  "2026-11-30 09:00 slack:U0ALICE dm 1 overdue item(s) of yours on shop-web",
   // Launch day: `launch start` posts the status message; changes update it; summaries at 12:00 and 18:00.
   "2026-12-01 10:00 slack:C1 post shop-web launch day: 0/5 (0%) done · readiness NO-GO",
   "2026-12-01 11:00 slack:C1 post shop-web: rita: 2.1 checked. Deploy the release",

@@ -31,7 +31,7 @@ export async function announceDecision(tx: Queryable, launch: Launch, decision: 
 export async function announceWaiverEnded(tx: Queryable, launch: Launch, item: Item, at: Date) {
   if (!item.owner) return;
   const payload = waiverEndedDm(launch, item);
-  for (const surface of await dmSurfaces(tx, launch.id)) {
+  for (const surface of await dmSurfaces(tx, launch.id, ownerId(item.owner))) {
     await outboxRepo.enqueue(tx, { launchId: launch.id, surface, conversation: ownerId(item.owner), kind: "dm", payload, at });
   }
 }

@@ -30,10 +30,18 @@ export async function postTargets(db: Queryable, launchId: number, opts: { inclu
   );
 }
 
-/** The surfaces on which to direct-message an owner: those the launch is bound on. */
-export async function dmSurfaces(db: Queryable, launchId: number): Promise<OutboxSurface[]> {
+// An owner written in a checklist (`@ops`) is a name, not an account: a direct message to
+// it could never be delivered, so only owners that are user ids on a surface get one there.
+const USER_ID: Record<OutboxSurface, RegExp> = {
+  slack: /^[UW][A-Z0-9]{2,}$/,
+  teams: /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|29:.+)$/i,
+  shell: /^.+$/,
+};
+
+/** The surfaces on which to direct-message an owner: those the launch is bound on where the owner is a user id. */
+export async function dmSurfaces(db: Queryable, launchId: number, owner: string): Promise<OutboxSurface[]> {
   const targets = await postTargets(db, launchId, { includeShell: true });
-  return [...new Set(targets.map((t) => t.surface))];
+  return [...new Set(targets.map((t) => t.surface))].filter((surface) => USER_ID[surface].test(owner));
 }
 
 /** An owner as stored (`@ops` from a checklist annotation, `alice` from a mention) → the user id. */

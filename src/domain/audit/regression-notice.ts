@@ -26,7 +26,7 @@ export function regressionDm(launch: Launch, item: Item, runId: number, failing:
 export async function notifyOwnerOfRegression(tx: Queryable, launch: Launch, item: Item, runId: number, failing: KnownResult[], at: Date) {
   if (!item.owner) return;
   const payload = regressionDm(launch, item, runId, failing);
-  for (const surface of await dmSurfaces(tx, launch.id)) {
+  for (const surface of await dmSurfaces(tx, launch.id, ownerId(item.owner))) {
     await outboxRepo.enqueue(tx, { launchId: launch.id, surface, conversation: ownerId(item.owner), kind: "dm", payload, at });
   }
 }
