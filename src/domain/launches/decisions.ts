@@ -5,6 +5,12 @@ import { eventsRepo } from "../../storage/events-repo.js";
 import type { Readiness } from "./readiness.js";
 import type { Actor, Launch } from "./types.js";
 
+const SHOWN = 10;
+const listed = (items: { ref: string; text: string }[]) => [
+  ...items.slice(0, SHOWN).map((i) => `${i.ref}  ${i.text}`),
+  ...(items.length > SHOWN ? [`… ${items.length - SHOWN} more: status shows them all`] : []),
+];
+
 export type Decision = { verdict: "go"; override?: string } | { verdict: "nogo"; reason: string };
 
 /** Records a go / no-go decision with the readiness at that moment. `go` needs readiness or an override. */
@@ -14,7 +20,7 @@ export async function recordDecision(db: Database, launch: Launch, readiness: Re
       "conflict",
       `Go refused: ${readiness.reasons.join(", ")}.`,
       "Finish or waive those items, or, as a release manager, decide anyway: go --override <reason>",
-      [...readiness.criticalOpen, ...readiness.blocked].slice(0, 10).map((i) => `${i.ref}  ${i.text}`),
+      listed([...readiness.blocked, ...readiness.criticalOpen.filter((i) => i.state !== "blocked")]),
     );
   }
   const snapshot = {
