@@ -23,9 +23,8 @@ export async function dispatch(commands: Command[], request: RequestContext, lin
     const tokens = tokenize(line.replace(/^\s*\/?golive\b/i, ""));
     const { rest, launchName, isPublic } = takeGlobalFlags(tokens);
     command = findCommand(commands, rest);
-    const words = command ? command.name.split(" ").length : 0;
     if (!command) return { reply: unknownCommand(commands, rest) };
-    const args = bindArgs(command, rest.slice(words));
+    const args = bindArgs(command, rest.slice(command.name.split(" ").length));
     const ctx: CommandContext = { ...request, launchName, public: isPublic };
     let result: Reply;
     if (command.scope === "global") {

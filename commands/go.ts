@@ -3,7 +3,7 @@ import { recordDecision } from "../src/domain/launches/decisions.js";
 import { reply } from "../src/render/reply.js";
 import { arg } from "./args.js";
 import { loadLaunch } from "./launch-data.js";
-import { verdictLine } from "./present.js";
+import { verdictLine } from "../src/domain/launches/reply-parts.js";
 import { defineCommand } from "./types.js";
 
 export default defineCommand({

@@ -1,6 +1,6 @@
-import { isOverdue, percent, type Readiness } from "../src/domain/launches/readiness.js";
+import { toReplyItem } from "../src/domain/launches/reply-parts.js";
 import type { Item, Launch } from "../src/domain/launches/types.js";
-import type { ReplyAction, ReplyBlock, ReplyItem } from "../src/render/reply.js";
+import type { ReplyAction, ReplyItem } from "../src/render/reply.js";
 
 /** The buttons of an item; each runs an ordinary command as the person who presses it. */
 export function itemActions(item: Item, launch: Launch): ReplyAction[] {
@@ -20,32 +20,7 @@ export function itemActions(item: Item, launch: Launch): ReplyAction[] {
 }
 
 export function replyItem(item: Item, launch: Launch, today: string, withActions = true): ReplyItem {
-  return {
-    ref: item.ref,
-    text: item.text,
-    state: item.state,
-    doneKind: item.doneKind ?? undefined,
-    critical: item.critical,
-    owner: item.owner,
-    due: item.due,
-    overdue: isOverdue(item, today),
-    reason: item.state === "skipped" && item.waiverUntil ? `${item.reason} (waived until ${item.waiverUntil})` : item.reason,
-    actions: withActions ? itemActions(item, launch) : undefined,
-  };
-}
-
-export function verdictLine(r: Readiness): string {
-  return r.verdict === "go" ? "GO: no critical item open, nothing blocked." : `NO-GO: ${r.reasons.join("; ")}.`;
-}
-
-export function progressLabel(done: number, total: number) {
-  return `${done}/${total} (${percent(done, total)}%)`;
-}
-
-/** Lists the first `limit` items and says how many more there are. */
-export function itemsBlock(items: Item[], launch: Launch, today: string, limit: number, hint: string): ReplyBlock {
-  const shown = items.slice(0, limit).map((i) => replyItem(i, launch, today, false));
-  return items.length > limit ? { kind: "items", items: shown, more: { count: items.length - limit, hint } } : { kind: "items", items: shown };
+  return withActions ? { ...toReplyItem(item, today), actions: itemActions(item, launch) } : toReplyItem(item, today);
 }
 
 /** `3 SSL/TLS` — without repeating a number the title already starts with (`1. Database Setup`). */

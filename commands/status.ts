@@ -6,7 +6,8 @@ import type { ReplyBlock } from "../src/render/reply.js";
 import { reply } from "../src/render/reply.js";
 import { auditRepo } from "../src/storage/audit-repo.js";
 import { inSection, loadLaunch } from "./launch-data.js";
-import { itemsBlock, progressLabel, sectionLabel, verdictLine } from "./present.js";
+import { itemList, progressLabel, verdictLine } from "../src/domain/launches/reply-parts.js";
+import { sectionLabel } from "./present.js";
 import { defineCommand } from "./types.js";
 
 export default defineCommand({
@@ -53,10 +54,12 @@ export default defineCommand({
       (item) => !scope || scope.items.includes(item),
     );
     const more = (what: string) => `list ${section ?? ""} --${what}`.replace(/\s+/g, " ");
-    if (r.blocked.length > 0) blocks.push({ kind: "text", text: "Blocked:" }, itemsBlock(r.blocked, launch, data.today, 10, more("blocked")));
-    if (r.criticalOpen.length > 0) blocks.push({ kind: "text", text: "Critical, not done:" }, itemsBlock(r.criticalOpen, launch, data.today, 10, more("critical")));
-    if (r.overdue.length > 0) blocks.push({ kind: "text", text: "Overdue:" }, itemsBlock(r.overdue, launch, data.today, 10, more("overdue")));
-    if (flagged.length > 0) blocks.push({ kind: "text", text: "Attested, audit fails:" }, itemsBlock(flagged, launch, data.today, 10, "audit map"));
+    blocks.push(
+      ...itemList("Blocked:", r.blocked, data.today, 10, more("blocked")),
+      ...itemList("Critical, not done:", r.criticalOpen, data.today, 10, more("critical")),
+      ...itemList("Overdue:", r.overdue, data.today, 10, more("overdue")),
+      ...itemList("Attested, audit fails:", flagged, data.today, 10, "audit map"),
+    );
     return reply.ok(`${launch.name}: ${progressLabel(r.done, r.total)} done · ${r.verdict.toUpperCase()}`, blocks);
   },
 });

@@ -65,6 +65,6 @@ export async function cli(argv: string[]): Promise<number> {
   return main(config);
 }
 
-if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("/src/cli.ts")) {
+if (process.argv[1]?.endsWith("/src/cli.ts")) {
   cli(process.argv.slice(2)).then((code) => process.exit(code), fail);
 }

@@ -1,4 +1,5 @@
 // Reply -> Adaptive Card 1.5 (the version Teams supports). Pure: no I/O, no Teams SDK.
+import { progressBar } from "./progress.js";
 import type { Reply, ReplyAction, ReplyBlock, ReplyItem } from "./reply.js";
 
 export const ADAPTIVE_CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive";
@@ -15,7 +16,6 @@ const MAX_TEXT_CHARS = 6000;
 const MAX_FACT_VALUE_CHARS = 1000;
 const MAX_FALLBACK_TEXT_CHARS = 500;
 const REASON_MAX_LENGTH = 2000;
-const PROGRESS_BAR_CELLS = 10;
 const TRUNCATION_HINT = "use `--page 2` or a narrower filter";
 
 type Spacing = "None" | "Small" | "Default" | "Medium" | "Large" | "ExtraLarge";
@@ -249,16 +249,6 @@ function textBlock(text: string, style: Omit<TextBlock, "type" | "text" | "wrap"
   return { type: "TextBlock", text: clip(text, MAX_TEXT_CHARS), wrap: true, ...style };
 }
 
-export function progressBar(done: number, total: number): string {
-  const safeTotal = Math.max(0, total);
-  const safeDone = Math.min(Math.max(0, done), safeTotal);
-  const ratio = safeTotal === 0 ? 0 : safeDone / safeTotal;
-  // Floor, so a bar is only full (and 100% only shown) when everything is done.
-  const filled = Math.floor(ratio * PROGRESS_BAR_CELLS);
-  const percent = Math.floor(ratio * 100);
-  const bar = "▓".repeat(filled) + "░".repeat(PROGRESS_BAR_CELLS - filled);
-  return `${bar} ${safeDone}/${safeTotal} (${percent}%)`;
-}
 
 function progressRow(label: string, done: number, total: number): ColumnSet {
   const complete = total > 0 && done >= total;

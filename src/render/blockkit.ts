@@ -20,6 +20,7 @@ import {
   overflowOptionFor,
 } from "./blockkit-actions.js";
 import { cutEscaped, cutPlain, splitEscaped } from "./blockkit-text.js";
+import { progressBar } from "./progress.js";
 import type { Reply, ReplyAction, ReplyBlock, ReplyItem } from "./reply.js";
 
 export type BlockKitSurface = "message" | "home" | "modal";
@@ -41,7 +42,6 @@ export const REASON_ACTION_ID = "reason";
 export const REASON_MAX_LENGTH = 2000;
 
 const PAGE_HINT = "use `--page 2` or a narrower filter";
-const PROGRESS_CELLS = 10;
 const PROGRESS_LABEL_MAX = 200;
 
 /** What a cut-off part of the reply held, for the "… N more" line. */
@@ -225,14 +225,8 @@ function mrkdwnSection(text: string): SectionBlock {
 }
 
 function progressLine(block: { label: string; done: number; total: number }): string {
-  const total = Math.max(0, block.total);
-  const done = Math.min(Math.max(0, block.done), total);
-  const ratio = total === 0 ? 0 : done / total;
-  // Floor both so a bar reads full / 100% only when everything is done.
-  const filled = Math.floor(ratio * PROGRESS_CELLS);
-  const bar = "▓".repeat(filled) + "░".repeat(PROGRESS_CELLS - filled);
   const label = cutEscaped(block.label.replace(/\s+/g, " ").trim(), PROGRESS_LABEL_MAX);
-  return `*${label}*  ${bar} ${done}/${total} (${Math.floor(ratio * 100)}%)`;
+  return `*${label}*  ${progressBar(block.done, block.total)}`;
 }
 
 /** Consecutive progress bars share sections, as many lines as fit in each. */

@@ -1,11 +1,8 @@
+import { progressBar } from "./progress.js";
 import type { Reply, ReplyItem } from "./reply.js";
 
 const STATE_MARK: Record<ReplyItem["state"], string> = { open: "[ ]", done: "[x]", blocked: "[!]", skipped: "[-]" };
 
-export function progressBar(done: number, total: number, width = 20): string {
-  const filled = total === 0 ? width : Math.round((done / total) * width);
-  return `${"#".repeat(filled)}${".".repeat(width - filled)}`;
-}
 
 export function itemLine(i: ReplyItem): string {
   const flags = [
@@ -29,11 +26,9 @@ export function renderText(reply: Reply): string {
       case "text":
         out.push(block.text);
         break;
-      case "progress": {
-        const pct = block.total === 0 ? 100 : Math.floor((block.done * 100) / block.total);
-        out.push(`${progressBar(block.done, block.total)} ${`${block.done}/${block.total}`.padStart(7)} ${String(pct).padStart(3)}%  ${block.label}`);
+      case "progress":
+        out.push(`${progressBar(block.done, block.total)}  ${block.label}`);
         break;
-      }
       case "fields": {
         const width = Math.max(...block.fields.map((f) => f.label.length));
         out.push(...block.fields.map((f) => `${`${f.label}:`.padEnd(width + 2)}${f.value}`));

@@ -6,11 +6,11 @@ import {
   CARD_ACTION_VERB,
   CARD_SIZE_BUDGET_BYTES,
   MAX_BODY_ELEMENTS,
-  progressBar,
   readCardAction,
   renderAdaptiveCard,
   renderAdaptiveCardActivityAttachment,
 } from "../../src/render/adaptivecard.js";
+import { progressBar } from "../../src/render/progress.js";
 import type { Reply, ReplyAction, ReplyBlock, ReplyItem } from "../../src/render/reply.js";
 import { assertValidCard } from "../helpers/adaptive-cards.js";
 

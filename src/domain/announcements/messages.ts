@@ -1,36 +1,16 @@
 // What golive posts by itself, as neutral Replies (pure functions). Each notifier renders
 // them for its platform at delivery time.
 import { relativeLabel } from "../launches/calendar.js";
-import { isOverdue, percent, type Readiness } from "../launches/readiness.js";
+import type { Readiness } from "../launches/readiness.js";
+import { itemList, progressLabel, verdictLine } from "../launches/reply-parts.js";
 import type { Item, Launch } from "../launches/types.js";
-import type { Reply, ReplyBlock, ReplyItem } from "../../render/reply.js";
+import type { Reply, ReplyBlock } from "../../render/reply.js";
 
 const LIST_LIMIT = 10;
 
 const post = (summary: string, blocks: ReplyBlock[]): Reply => ({ ok: true, visibility: "public", summary, blocks });
 
-const replyItem = (i: Item, today: string): ReplyItem => ({
-  ref: i.ref,
-  text: i.text,
-  state: i.state,
-  doneKind: i.doneKind ?? undefined,
-  critical: i.critical,
-  owner: i.owner,
-  due: i.due,
-  overdue: isOverdue(i, today),
-  reason: i.state === "skipped" && i.waiverUntil ? `${i.reason} (waived until ${i.waiverUntil})` : i.reason,
-});
-
-function itemList(title: string | null, items: Item[], today: string, hint: string): ReplyBlock[] {
-  if (items.length === 0) return [];
-  const shown = items.slice(0, LIST_LIMIT).map((i) => replyItem(i, today));
-  const more = items.length > LIST_LIMIT ? { count: items.length - LIST_LIMIT, hint } : undefined;
-  const list: ReplyBlock = more ? { kind: "items", items: shown, more } : { kind: "items", items: shown };
-  return title ? [{ kind: "text", text: title }, list] : [list];
-}
-
-const verdict = (r: Readiness) => (r.verdict === "go" ? "GO: no critical item open, nothing blocked." : `NO-GO: ${r.reasons.join("; ")}.`);
-const progress = (r: Readiness) => `${r.done}/${r.total} (${percent(r.done, r.total)}%)`;
+const progress = (r: Readiness) => progressLabel(r.done, r.total);
 
 function counts(r: Readiness): ReplyBlock {
   return {
@@ -62,10 +42,10 @@ export function readinessPost(launch: Launch, r: Readiness, items: Item[]): Repl
     { kind: "heading", text: `${launch.name} · readiness ${when} (launch ${launch.launchDate})` },
     { kind: "progress", label: "Overall", done: r.done, total: r.total },
     counts(r),
-    { kind: "text", text: verdict(r) },
-    ...itemList("Critical, not done:", r.criticalOpen, r.today, "list --critical"),
-    ...itemList("Blocked:", r.blocked, r.today, "list --blocked"),
-    ...itemList("Overdue:", r.overdue, r.today, "list --overdue"),
+    { kind: "text", text: verdictLine(r) },
+    ...itemList("Critical, not done:", r.criticalOpen, r.today, LIST_LIMIT, "list --critical"),
+    ...itemList("Blocked:", r.blocked, r.today, LIST_LIMIT, "list --blocked"),
+    ...itemList("Overdue:", r.overdue, r.today, LIST_LIMIT, "list --overdue"),
     ...(owners ? [{ kind: "text" as const, text: `Open items by owner: ${owners}` }] : []),
   ]);
 }
@@ -73,7 +53,7 @@ export function readinessPost(launch: Launch, r: Readiness, items: Item[]): Repl
 export function overdueDm(launch: Launch, owner: string, items: Item[], today: string): Reply {
   return post(`${items.length} overdue item(s) of yours on ${launch.name}`, [
     { kind: "text", text: `${owner}, ${items.length} item(s) you own on ${launch.name} are overdue:` },
-    ...itemList(null, items, today, `list --overdue --launch ${launch.name}`),
+    ...itemList(null, items, today, LIST_LIMIT, `list --overdue --launch ${launch.name}`),
   ]);
 }
 
@@ -83,10 +63,10 @@ export function launchStatus(launch: Launch, r: Readiness, decision: string | nu
     { kind: "heading", text: `${launch.name} · launch day ${launch.launchDate}` },
     { kind: "progress", label: "Overall", done: r.done, total: r.total },
     counts(r),
-    { kind: "text", text: verdict(r) },
+    { kind: "text", text: verdictLine(r) },
     { kind: "text", text: decision ? `Decision: ${decision}` : "Decision: not yet (go / nogo)" },
-    ...itemList("Critical, not done:", r.criticalOpen, r.today, "list --critical"),
-    ...itemList("Blocked:", r.blocked, r.today, "list --blocked"),
+    ...itemList("Critical, not done:", r.criticalOpen, r.today, LIST_LIMIT, "list --critical"),
+    ...itemList("Blocked:", r.blocked, r.today, LIST_LIMIT, "list --blocked"),
   ]);
 }
 
@@ -94,8 +74,8 @@ export function launchDaySummary(launch: Launch, r: Readiness, localTime: string
   return post(`${launch.name} at ${localTime}: ${progress(r)} done · ${r.verdict.toUpperCase()}`, [
     { kind: "heading", text: `${launch.name} · launch day summary, ${localTime}` },
     counts(r),
-    { kind: "text", text: verdict(r) },
-    ...itemList("Still open on launch day:", r.criticalOpen.concat(r.blocked.filter((b) => !b.critical)), r.today, "list --critical"),
+    { kind: "text", text: verdictLine(r) },
+    ...itemList("Still open on launch day:", r.criticalOpen.concat(r.blocked.filter((b) => !b.critical)), r.today, LIST_LIMIT, "list --critical"),
   ]);
 }
 
@@ -106,7 +86,7 @@ export function hypercarePost(launch: Launch, open: Item[], today: string, day: 
   return post(summary, [
     { kind: "heading", text: `${launch.name} · hypercare day ${day} of ${days}` },
     { kind: "text", text: summary },
-    ...itemList("Post-launch items still open:", open, today, "list --open"),
+    ...itemList("Post-launch items still open:", open, today, LIST_LIMIT, "list --open"),
   ]);
 }
 
@@ -123,8 +103,8 @@ export function closingSummary(launch: Launch, r: Readiness, items: Item[]): Rep
         { label: "Left open", value: String(open.length) },
       ],
     },
-    ...itemList("Waived:", waived, r.today, "list --skipped"),
-    ...itemList("Left open:", open, r.today, "list --open"),
+    ...itemList("Waived:", waived, r.today, LIST_LIMIT, "list --skipped"),
+    ...itemList("Left open:", open, r.today, LIST_LIMIT, "list --open"),
     { kind: "text", text: "golive posts nothing more for this launch. Archive it with `launch archive`." },
   ]);
 }

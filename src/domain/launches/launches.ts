@@ -7,7 +7,7 @@ import { launchesRepo } from "../../storage/launches-repo.js";
 import { rolesRepo } from "../../storage/roles-repo.js";
 import { findChecklist } from "../checklist/sources.js";
 import { launchShape } from "./from-checklist.js";
-import type { Actor, Launch } from "./types.js";
+import type { Actor, Item, Launch } from "./types.js";
 
 export interface NewLaunchInput {
   name: string;
@@ -71,28 +71,27 @@ export async function syncLaunch(db: Database, launch: Launch, actor: Actor, at:
     const report: SyncReport = { added: [], removed: [], changed: [], kept: 0 };
     const event = (kind: string, itemKey: string | null, before: object | null, after: object | null) =>
       eventsRepo.append(tx, { launchId: launch.id, itemKey, kind, actor: actor.id, surface: actor.surface, at, before: before as never, after: after as never, note: null });
+    const added: Item[] = [];
     for (const next of shape.items) {
       const old = byKey.get(next.key);
       byKey.delete(next.key);
       if (!old) {
-        await itemsRepo.insertMany(tx, launch.id, [next]);
+        added.push(next);
         await event("item.added", next.key, null, { ref: next.ref, text: next.text });
         report.added.push({ ref: next.ref, text: next.text });
-        continue;
-      }
-      const moved = old.ref !== next.ref || old.text !== next.text || old.critical !== next.critical || old.archivedAt !== null
-        || old.position !== next.position || old.phase !== next.phase || JSON.stringify(old.audit) !== JSON.stringify(next.audit);
-      if (!moved) {
+      } else if (sameShape(old, next)) {
         report.kept++;
-        continue;
+      } else {
+        await itemsRepo.reshape(tx, launch.id, next);
+        const before = { ref: old.ref, text: old.text, critical: old.critical, archived: old.archivedAt !== null };
+        const after = { ref: next.ref, text: next.text, critical: next.critical, archived: false };
+        await event(old.archivedAt ? "item.restored" : "item.reshaped", next.key, before, after);
+        // A new ref or position alone is not news to the reader of the report.
+        if (old.text !== next.text || old.archivedAt) report.changed.push({ ref: next.ref, text: next.text });
+        else report.kept++;
       }
-      await itemsRepo.reshape(tx, launch.id, next);
-      const before = { ref: old.ref, text: old.text, critical: old.critical, archived: old.archivedAt !== null };
-      const after = { ref: next.ref, text: next.text, critical: next.critical, archived: false };
-      await event(old.archivedAt ? "item.restored" : "item.reshaped", next.key, before, after);
-      if (old.text !== next.text || old.archivedAt) report.changed.push({ ref: next.ref, text: next.text });
-      else report.kept++;
     }
+    await itemsRepo.insertMany(tx, launch.id, added);
     for (const gone of byKey.values()) {
       if (gone.archivedAt) continue;
       await itemsRepo.archive(tx, launch.id, gone.key, at);
@@ -110,6 +109,16 @@ export async function syncLaunch(db: Database, launch: Launch, actor: Actor, at:
     return report;
   });
 }
+
+/** The checklist gave this item the same place, text and flags it has (state is not part of the shape). */
+const sameShape = (old: Item, next: Item) =>
+  old.archivedAt === null &&
+  old.ref === next.ref &&
+  old.text === next.text &&
+  old.critical === next.critical &&
+  old.position === next.position &&
+  old.phase === next.phase &&
+  JSON.stringify(old.audit) === JSON.stringify(next.audit);
 
 export async function archiveLaunch(db: Database, launch: Launch, actor: Actor, at: Date) {
   if (launch.archivedAt) throw new GoliveError("conflict", `Launch "${launch.name}" is already archived.`);
