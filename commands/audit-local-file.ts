@@ -11,7 +11,7 @@ export async function readLocalTextFile(ctx: CommandContext, path: string, what:
   }
   const info = await stat(path).catch(() => null);
   if (!info?.isFile()) throw new GoliveError("not_found", `There is no file ${path}.`, `Give the path of ${what}.`);
-  if (info.size > MAX_BYTES) throw new GoliveError("invalid", `${path} is ${info.size} bytes; the limit is ${MAX_BYTES}.`);
+  if (info.size > MAX_BYTES) throw new GoliveError("invalid", `${path} is ${info.size} bytes; the limit is ${MAX_BYTES}.`, `Check that ${path} is ${what}.`);
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(await readFile(path));
   } catch {

@@ -9,7 +9,7 @@ const SUMMARY_LIMIT = 160;
 const stamp = (at: Date) => `${at.toISOString().slice(0, 16).replace("T", " ")}Z`;
 const short = (text: string) => (text.length > SUMMARY_LIMIT ? `${text.slice(0, SUMMARY_LIMIT - 1)}…` : text);
 
-export function checkLine(result: CheckResult): string {
+function checkLine(result: CheckResult): string {
   return `${result.status.toUpperCase().padEnd(5)} ${result.id} — ${short(result.summary.split("\n")[0] ?? "")}`;
 }
 
@@ -24,14 +24,14 @@ const CHANGE_LABEL: Record<AuditItemChange["change"], string> = {
   flagged: "Attested, audit fails",
 };
 
-export function itemChangeLines(changes: readonly AuditItemChange[]): string[] {
+function itemChangeLines(changes: readonly AuditItemChange[]): string[] {
   return (["verified", "reopened", "flagged"] as const).flatMap((kind) => {
     const of = changes.filter((c) => c.change === kind);
     return of.length === 0 ? [] : [`${CHANGE_LABEL[kind]}: ${of.map((c) => `${c.ref} (${c.checks.join(", ")})`).join("; ")}`];
   });
 }
 
-export function runSummary(run: AuditRun, launch: Launch): string {
+function runSummary(run: AuditRun, launch: Launch): string {
   const changes = run.itemChanges;
   const n = (kind: AuditItemChange["change"]) => changes.filter((c) => c.change === kind).length;
   return `${launch.name} audit run ${run.id}: ${run.score}/100 (${run.grade}) · ${tally(run.results)} · verified ${n("verified")}, re-opened ${n("reopened")}, flagged ${n("flagged")}`;
@@ -70,6 +70,7 @@ export function runJsonReply(run: AuditRun, launch: Launch): Reply {
   return {
     ok: true,
     visibility: "ephemeral",
+    format: "json",
     summary: runSummary(run, launch),
     blocks: [{ kind: "text", text: JSON.stringify(runJson(run, launch), null, 2) }],
   };

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { auditLaunch, launchTarget } from "../src/domain/audit/audit-service.js";
+import { auditLaunch } from "../src/domain/audit/audit-service.js";
 import { listChecks } from "../src/domain/audit/run-audit.js";
 import { GoliveError } from "../src/errors.js";
 import { reply } from "../src/render/reply.js";
@@ -33,7 +33,6 @@ export default defineCommand({
   args: z.object({ only: z.string().optional(), json: z.boolean().default(false) }),
   async run({ only, json }, ctx) {
     const ids = selectedChecks(only);
-    launchTarget(ctx.launch);
     const { db, clock } = ctx.services;
     const run = await auditLaunch(db, ctx.launch, { trigger: "manual", actor: ctx.actor, now: () => clock.now(), only: ids });
     if (json) return runJsonReply(run, ctx.launch);

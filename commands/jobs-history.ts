@@ -1,7 +1,6 @@
 import { z } from "zod";
-import { GoliveError } from "../src/errors.js";
 import { localStamp } from "../src/jobs/cron.js";
-import { findJob, launchJobs } from "../src/jobs/registry.js";
+import { requireJob } from "../src/jobs/registry.js";
 import { reply } from "../src/render/reply.js";
 import { jobRunsRepo } from "../src/storage/job-runs-repo.js";
 import { defineCommand } from "./types.js";
@@ -17,8 +16,7 @@ export default defineCommand({
   flags: { limit: "string" },
   args: z.object({ job: z.string().min(1), limit: z.coerce.number().int().min(1).max(500).default(20) }),
   async run({ job: name, limit }, ctx) {
-    const job = findJob(launchJobs, name);
-    if (!job) throw new GoliveError("not_found", `There is no job "${name}".`, `Jobs: ${launchJobs.map((j) => j.name).join(", ")}`);
+    const job = requireJob(name);
     const runs = await jobRunsRepo.history(ctx.services.db, job.name, ctx.launch.id, limit);
     const title = `Runs of ${job.name} on ${ctx.launch.name}`;
     if (runs.length === 0) return reply.ok(`${title}: none yet.`);

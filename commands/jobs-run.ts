@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { GoliveError } from "../src/errors.js";
 import { minuteOf } from "../src/jobs/cron.js";
-import { findJob, launchJobs } from "../src/jobs/registry.js";
+import { requireJob } from "../src/jobs/registry.js";
 import { defaultReplica, runClaimed } from "../src/jobs/run-job.js";
 import { reply } from "../src/render/reply.js";
 import { defineCommand } from "./types.js";
@@ -16,8 +16,7 @@ export default defineCommand({
   positionals: [{ name: "job" }],
   args: z.object({ job: z.string().min(1) }),
   async run({ job: name }, ctx) {
-    const job = findJob(launchJobs, name);
-    if (!job) throw new GoliveError("not_found", `There is no job "${name}".`, `Jobs: ${launchJobs.map((j) => j.name).join(", ")}`);
+    const job = requireJob(name);
     const { db, log, clock } = ctx.services;
     const now = clock.now();
     const result = await runClaimed({ db, log, clock, replica: defaultReplica() }, job, ctx.launch, minuteOf(now), "manual", now);

@@ -4,7 +4,7 @@ import { GoliveError } from "../src/errors.js";
 import { cronExpression, localStamp } from "../src/jobs/cron.js";
 import { launchSettings } from "../src/jobs/launch-settings.js";
 import { nextRun } from "../src/jobs/next-run.js";
-import { findJob, launchJobs } from "../src/jobs/registry.js";
+import { launchJobs, requireJob } from "../src/jobs/registry.js";
 import { scheduleOf } from "../src/jobs/scheduler.js";
 import { reply } from "../src/render/reply.js";
 import { eventsRepo } from "../src/storage/events-repo.js";
@@ -21,8 +21,7 @@ async function setSchedule(ctx: LaunchContext, value: string) {
   requireRole(ctx.role, "release-manager", "jobs --schedule", ctx.launch);
   const [name, ...rest] = value.split("=");
   const expression = rest.join("=").trim();
-  const job = findJob(launchJobs, name!);
-  if (!job) throw new GoliveError("not_found", `There is no job "${name}".`, `Jobs: ${launchJobs.map((j) => j.name).join(", ")}`);
+  const job = requireJob(name!);
   if (expression !== "default") {
     const parsed = cronExpression.safeParse(expression);
     if (!parsed.success) throw new GoliveError("usage", parsed.error.issues[0]!.message, 'Quote the expression: jobs --schedule "readiness-post=0 8 * * 1-5"');

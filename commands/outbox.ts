@@ -18,14 +18,16 @@ export default defineCommand({
     const { db } = services;
     const counts = await outboxRepo.counts(db, launch.id);
     const waiting = await outboxRepo.list(db, launch.id, ["pending", "sending", "dead"], SHOWN);
-    const title = `Outbox of ${launch.name}: ${counts.pending + counts.sending} to deliver, ${counts.dead} dead, ${counts.delivered} delivered`;
+    const toDeliver = counts.pending + counts.sending;
+    const title = `Outbox of ${launch.name}: ${toDeliver} to deliver, ${counts.dead} dead, ${counts.delivered} delivered`;
     if (waiting.length === 0) return reply.ok(title);
     const lines = waiting.map((m) => {
       const when = m.status === "pending" ? ` next try ${localStamp(m.nextAttemptAt, launch.timezone)}` : "";
       const error = m.lastError ? ` — ${m.lastError}` : "";
       return `#${m.id}  ${m.status.padEnd(7)} ${m.kind} ${m.surface}:${m.conversation}  attempts ${m.attempts}${when}  "${m.payload.summary.slice(0, 80)}"${error}`;
     });
-    if (counts.pending + counts.sending + counts.dead > SHOWN) lines.push(`… and ${counts.pending + counts.sending + counts.dead - SHOWN} more`);
+    const listed = toDeliver + counts.dead;
+    if (listed > SHOWN) lines.push(`… and ${listed - SHOWN} more`);
     const blocks = [
       { kind: "heading" as const, text: title },
       { kind: "text" as const, text: lines.join("\n") },

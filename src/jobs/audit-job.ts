@@ -13,10 +13,10 @@ async function runScheduledAudit({ db, launch, now }: JobContext): Promise<JobRe
   const clock = () => new Date(now.getTime() + Math.round(performance.now() - started));
   const run = await auditLaunch(db, launch, { trigger: "scheduled", actor: JOB_ACTOR, now: clock });
   const count = (status: string) => run.results.filter((result) => result.status === status).length;
-  const changed = (kind: string) => run.itemChanges.filter((change) => change.change === kind).map((change) => change.ref);
-  const items = (["verified", "reopened", "flagged"] as const)
-    .map((kind) => (changed(kind).length > 0 ? `${kind} ${changed(kind).join(", ")}` : null))
-    .filter(Boolean);
+  const items = (["verified", "reopened", "flagged"] as const).flatMap((kind) => {
+    const refs = run.itemChanges.filter((change) => change.change === kind).map((change) => change.ref);
+    return refs.length > 0 ? [`${kind} ${refs.join(", ")}`] : [];
+  });
   return {
     summary: `run ${run.id}: ${run.score}/100 (${run.grade}); ${count("pass")} pass, ${count("warn")} warn, ${count("fail")} fail, ${count("error")} error${items.length ? `; ${items.join("; ")}` : ""}`,
   };

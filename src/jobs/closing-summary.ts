@@ -1,6 +1,6 @@
 import { eventsRepo } from "../storage/events-repo.js";
-import { outboxRepo } from "../storage/outbox-repo.js";
 import type { Job } from "./job.js";
+import { postToTargets } from "./post-to-targets.js";
 import { launchState, postTargets } from "../domain/announcements/launch-state.js";
 import { closingSummary } from "../domain/announcements/messages.js";
 
@@ -21,7 +21,7 @@ export const closingSummaryJob: Job = {
       const targets = await postTargets(tx, launch.id, { includeShell: true });
       const { readiness, items } = await launchState(tx, launch, now);
       const payload = closingSummary(launch, readiness, items);
-      for (const t of targets) await outboxRepo.enqueue(tx, { launchId: launch.id, ...t, kind: "post", payload, at: now });
+      const posted = await postToTargets(tx, launch.id, targets, payload, now);
       await eventsRepo.append(tx, {
         launchId: launch.id,
         itemKey: null,
@@ -33,7 +33,7 @@ export const closingSummaryJob: Job = {
         after: { done: readiness.done, total: readiness.total, skipped: readiness.skipped, open: readiness.open },
         note: null,
       });
-      return { summary: `posted to ${targets.length} conversation(s): ${payload.summary}` };
+      return posted;
     });
   },
 };

@@ -4,7 +4,7 @@
 import { parse as parseCron } from "node-cron";
 import { z } from "zod";
 
-export interface CronFields {
+interface CronFields {
   minute: Set<number>;
   hour: Set<number>;
   dayOfMonth: Set<number>;
@@ -43,7 +43,7 @@ export const cronExpression = z.string().trim().superRefine((value, ctx) => {
 });
 
 const fieldCache = new Map<string, CronFields>();
-export function cronFields(expression: string): CronFields {
+function cronFields(expression: string): CronFields {
   let fields = fieldCache.get(expression);
   if (!fields) {
     fields = toFields(expression);

@@ -17,7 +17,7 @@ export interface DispatcherOptions {
   batchSize?: number;
 }
 
-export const DEFAULT_MAX_ATTEMPTS = 12;
+const DEFAULT_MAX_ATTEMPTS = 12;
 
 export interface Dispatcher {
   /** Reconciles messages abandoned in `sending` (a crashed dispatcher). */

@@ -1,6 +1,6 @@
 import { daysBetween } from "../domain/launches/calendar.js";
-import { outboxRepo } from "../storage/outbox-repo.js";
 import type { Job } from "./job.js";
+import { postToTargets } from "./post-to-targets.js";
 import { launchState, postTargets } from "../domain/announcements/launch-state.js";
 import { hypercarePost } from "../domain/announcements/messages.js";
 
@@ -19,8 +19,7 @@ export const hypercarePostJob: Job = {
       const open = items.filter((i) => i.phase === "post-launch" && (i.state === "open" || i.state === "blocked"));
       const day = daysBetween(launch.launchDate, today);
       const payload = hypercarePost(launch, open, today, day, settings.phases.hypercareDays);
-      for (const t of targets) await outboxRepo.enqueue(tx, { launchId: launch.id, ...t, kind: "post", payload, at: now });
-      return { summary: `posted to ${targets.length} conversation(s): ${payload.summary}` };
+      return postToTargets(tx, launch.id, targets, payload, now);
     });
   },
 };

@@ -1,6 +1,6 @@
-import { outboxRepo } from "../storage/outbox-repo.js";
 import { localParts } from "./cron.js";
 import type { Job } from "./job.js";
+import { postToTargets } from "./post-to-targets.js";
 import { launchState, postTargets } from "../domain/announcements/launch-state.js";
 import { launchDaySummary } from "../domain/announcements/messages.js";
 
@@ -18,8 +18,7 @@ export const launchDaySummaryJob: Job = {
       const { readiness } = await launchState(tx, launch, now);
       const p = localParts(slot, launch.timezone);
       const payload = launchDaySummary(launch, readiness, `${String(p.hour).padStart(2, "0")}:${String(p.minute).padStart(2, "0")}`);
-      for (const t of targets) await outboxRepo.enqueue(tx, { launchId: launch.id, ...t, kind: "post", payload, at: now });
-      return { summary: `posted to ${targets.length} conversation(s): ${payload.summary}` };
+      return postToTargets(tx, launch.id, targets, payload, now);
     });
   },
 };

@@ -13,8 +13,7 @@ export function nextRun(job: Job, launch: Launch, settings: LaunchSettings, now:
   let from = now;
   for (let i = 0; i < MAX_CANDIDATES; i++) {
     const slot = nextSlot(expression, launch.timezone, from, HORIZON_DAYS);
-    if (slot && slot.getTime() > now.getTime() + HORIZON_DAYS * 86_400_000) return null;
-    if (!slot) return null;
+    if (!slot || slot.getTime() > now.getTime() + HORIZON_DAYS * 86_400_000) return null;
     if (job.appliesOn(launchDayOf(launch, settings, localDate(launch.timezone, slot)))) return slot;
     // Whether a job applies depends on the date only: skip to the end of that day (23 h: never past a DST day).
     from = new Date(Math.max(slot.getTime(), startOfLocalDay(launch.timezone, slot).getTime() + 23 * 3_600_000));

@@ -1,5 +1,5 @@
-import { outboxRepo } from "../storage/outbox-repo.js";
 import type { Job } from "./job.js";
+import { postToTargets } from "./post-to-targets.js";
 import { launchState, postTargets } from "../domain/announcements/launch-state.js";
 import { readinessPost } from "../domain/announcements/messages.js";
 
@@ -16,8 +16,7 @@ export const readinessPostJob: Job = {
       if (targets.length === 0) return { summary: "no conversation bound: run `launch use` in the launch channel", outcome: "skipped" };
       const { readiness, items } = await launchState(tx, launch, now);
       const payload = readinessPost(launch, readiness, items);
-      for (const t of targets) await outboxRepo.enqueue(tx, { launchId: launch.id, ...t, kind: "post", payload, at: now });
-      return { summary: `posted to ${targets.length} conversation(s): ${payload.summary}` };
+      return postToTargets(tx, launch.id, targets, payload, now);
     });
   },
 };

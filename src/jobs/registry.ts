@@ -1,3 +1,4 @@
+import { GoliveError } from "../errors.js";
 import { auditJobs } from "./audit-job.js";
 import { closingSummaryJob } from "./closing-summary.js";
 import { hypercarePostJob } from "./hypercare-post.js";
@@ -18,4 +19,9 @@ export const launchJobs: Job[] = [
   ...auditJobs,
 ];
 
-export const findJob = (jobs: Job[], name: string) => jobs.find((j) => j.name === name);
+/** The scheduled job called `name`; a user error listing the jobs when there is none. */
+export function requireJob(name: string): Job {
+  const job = launchJobs.find((j) => j.name === name);
+  if (!job) throw new GoliveError("not_found", `There is no job "${name}".`, `Jobs: ${launchJobs.map((j) => j.name).join(", ")}`);
+  return job;
+}

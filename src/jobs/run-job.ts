@@ -16,7 +16,7 @@ export interface RunnerDeps {
   leaseMs?: number;
 }
 
-export const DEFAULT_LEASE_MS = 5 * 60_000;
+const DEFAULT_LEASE_MS = 5 * 60_000;
 
 export const defaultReplica = () => `${hostname()}-${process.pid}`;
 

@@ -91,8 +91,4 @@ export const jobRunsRepo = {
     );
     return new Map(rows.map((r) => [r.job as string, toRun(r)]));
   },
-  async hasOutcome(db: Queryable, job: string, launchId: number, outcome: JobOutcome): Promise<boolean> {
-    const rows = await db.query("select 1 from job_runs where job = $1 and launch_id = $2 and outcome = $3 limit 1", [job, launchId, outcome]);
-    return rows.length > 0;
-  },
 };

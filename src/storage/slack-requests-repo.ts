@@ -1,7 +1,7 @@
 import type { Queryable } from "./database.js";
 
 /** Slack never retries after hours; a day of ids is plenty. */
-export const SLACK_REQUEST_TTL_MS = 24 * 60 * 60 * 1000;
+const SLACK_REQUEST_TTL_MS = 24 * 60 * 60 * 1000;
 
 export const slackRequestsRepo = {
   /** Records `id` as handled; false when it already was (a retry or a double delivery). */

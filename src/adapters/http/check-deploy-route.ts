@@ -57,7 +57,7 @@ export function checkDeployRoute(deps: CheckDeployRouteDeps): Route {
       return true;
     }
     if (launch.archivedAt) {
-      sendJson(res, 409, { error: `launch ${launch.name} is archived; it records no more audits` });
+      sendJson(res, 409, { error: `launch ${launch.name} is archived; it records no more audits: remove this step from its CI pipeline` });
       return true;
     }
     const body = reportText(req, await readBody(req));

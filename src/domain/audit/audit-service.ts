@@ -30,7 +30,7 @@ export function launchTarget(launch: Launch): AuditTarget {
 }
 
 /** The target as shown and stored with a run: the CA certificate is replaced by a mark. */
-export function describeTarget(target: AuditTarget): Record<string, unknown> {
+function describeTarget(target: AuditTarget): Record<string, unknown> {
   const { caPem, ...rest } = target;
   return { ...rest, privateCa: caPem !== undefined };
 }

@@ -17,7 +17,7 @@ export interface Binding {
 const ALL_DEPLOY_CHECKS = KNOWN_DEPLOY_CHECKS.map((check) => checkDeployResultId(check.id));
 
 /** First match wins: the `check --deploy` item also mentions DEBUG and HSTS. */
-export const BUILT_IN_BINDINGS: readonly { pattern: RegExp; checks: readonly string[] }[] = [
+const BUILT_IN_BINDINGS: readonly { pattern: RegExp; checks: readonly string[] }[] = [
   { pattern: /check\s+--deploy/i, checks: ALL_DEPLOY_CHECKS },
   { pattern: /SECURE_HSTS_SECONDS|\bHSTS\b/i, checks: ["hsts", "check_deploy:W004"] },
   { pattern: /SECURE_SSL_REDIRECT/, checks: ["https.redirect", "check_deploy:W008"] },
@@ -35,7 +35,7 @@ export const BUILT_IN_BINDINGS: readonly { pattern: RegExp; checks: readonly str
   { pattern: /\bcollectstatic\b/i, checks: ["static.served"] },
 ];
 
-export function isKnownCheck(id: string): boolean {
+function isKnownCheck(id: string): boolean {
   return /^check_deploy:[\w.-]+$/.test(id) || listChecks().some((check) => check.id === id);
 }
 

@@ -52,9 +52,9 @@ export interface HttpClientOptions {
   maxBodyBytes?: number;
 }
 
-export const DEFAULT_MAX_REQUESTS = 40;
-export const DEFAULT_MAX_BODY_BYTES = 512 * 1024;
-export const USER_AGENT = "golive-audit/1.0 (+https://github.com/golive)";
+const DEFAULT_MAX_REQUESTS = 40;
+const DEFAULT_MAX_BODY_BYTES = 512 * 1024;
+const USER_AGENT = "golive-audit/1.0 (+https://github.com/golive)";
 
 const TLS_CODES = /^(CERT_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_|ERR_TLS_|ERR_SSL_|EPROTO$|HOSTNAME_MISMATCH)/;
 

@@ -7,7 +7,7 @@ import { outboxRepo } from "../../storage/outbox-repo.js";
 import type { Item, Launch } from "../launches/types.js";
 import type { KnownResult } from "./audit-run.js";
 
-export function regressionDm(launch: Launch, item: Item, runId: number, failing: KnownResult[]): Reply {
+function regressionDm(launch: Launch, item: Item, runId: number, failing: KnownResult[]): Reply {
   const summary = `Regression on ${launch.name}: ${item.ref} ${item.text} was verified, and audit run ${runId} found it failing; it is open again.`;
   const lines = failing.map((result) => `• ${result.id} ${result.status}: ${result.summary}`);
   return {

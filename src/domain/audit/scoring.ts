@@ -54,10 +54,10 @@ export const CHECK_WEIGHTS: Readonly<Record<string, Penalty>> = {
   "server.tokens": { fail: 5, warn: 2 },
 };
 
-export const CHECK_DEPLOY_WEIGHT: Penalty = { fail: 10, warn: 5 };
-export const DEFAULT_WEIGHT: Penalty = { fail: 5, warn: 2 };
+const CHECK_DEPLOY_WEIGHT: Penalty = { fail: 10, warn: 5 };
+const DEFAULT_WEIGHT: Penalty = { fail: 5, warn: 2 };
 
-export const GRADE_THRESHOLDS: readonly { grade: string; minScore: number }[] = [
+const GRADE_THRESHOLDS: readonly { grade: string; minScore: number }[] = [
   { grade: "A+", minScore: 100 },
   { grade: "A", minScore: 90 },
   { grade: "B", minScore: 75 },

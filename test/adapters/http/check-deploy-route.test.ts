@@ -1,10 +1,9 @@
 // CI posts check --deploy output over real HTTP (node:http, not fetch: see DESIGN.md).
 import { readFile } from "node:fs/promises";
 import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { checkDeployRoute } from "../../../src/adapters/http/check-deploy-route.js";
-import { createHttpServer } from "../../../src/adapters/http/server.js";
+import { createHttpServer, listen } from "../../../src/adapters/http/server.js";
 import { engines, snapshot, useDatabase } from "../../helpers/db.js";
 import { shellAs, testServices } from "../../helpers/harness.js";
 
@@ -46,8 +45,7 @@ describe.each(engines)("POST /api/launches/<name>/check-deploy on %s", (engine) 
     expect(created.ok, created.text).toBe(true);
     const token = /glv_[\w-]+/.exec(created.text)![0];
     server = createHttpServer([checkDeployRoute(services)], services.log);
-    await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
-    const port = (server.address() as AddressInfo).port;
+    const port = await listen(server, 0, "127.0.0.1");
     return { sh, token, port, path: "/api/launches/shop/check-deploy" };
   }
 

@@ -1,38 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listChecks, runAudit } from "../../../src/domain/audit/run-audit.js";
 import { CHECK_WEIGHTS } from "../../../src/domain/audit/scoring.js";
-import { type AuditTarget, parseAuditTarget } from "../../../src/domain/audit/target.js";
 import type { CheckResult } from "../../../src/domain/audit/types.js";
+import { Harness, toTarget as target } from "./support/harness.js";
 import { createTestPki, daysFromNow, type TestPki } from "./support/pki.js";
-import { closedPort, type RunningServer, startHttp, startHttps, startTcp } from "./support/servers.js";
+import { closedPort, startHttp, startHttps, startTcp } from "./support/servers.js";
 import { insecureDjangoSite, redirector, secureDjangoSite } from "./support/sites.js";
-
-function target(input: Record<string, unknown>): AuditTarget {
-  const parsed = parseAuditTarget(input);
-  if (!parsed.ok) throw new Error(parsed.error);
-  return parsed.target;
-}
 
 function verdicts(results: CheckResult[]): Record<string, string> {
   return Object.fromEntries(results.map((result) => [result.id, result.status]));
 }
 
 let pki: TestPki;
-const servers: RunningServer[] = [];
+const harness = new Harness(() => pki);
+const serve = harness.track.bind(harness);
 
 beforeAll(() => {
   pki = createTestPki();
 });
 
-afterAll(async () => {
-  await Promise.all(servers.map((server) => server.close()));
-});
-
-async function serve<T extends RunningServer>(server: Promise<T>): Promise<T> {
-  const running = await server;
-  servers.push(running);
-  return running;
-}
+afterAll(() => harness.closeAll());
 
 describe("runAudit against a well-configured Django site", () => {
   it("passes every check and grades A+", async () => {

@@ -16,7 +16,7 @@ function textOf(html: string): string {
     .replace(/\s+/g, " ");
 }
 
-export function looksLikeDebugPage(html: string): string | null {
+function looksLikeDebugPage(html: string): string | null {
   const text = textOf(html);
   const marker = DEBUG_MARKERS.find((pattern) => pattern.test(text));
   return marker ? (text.match(marker)?.[0] ?? null) : null;

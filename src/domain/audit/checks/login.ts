@@ -9,7 +9,7 @@ import { failureResult, failureSummary, followSameHost, result, urlFor } from ".
 
 const CSRF_INPUT = /<input\b[^>]*\bname\s*=\s*["']?csrfmiddlewaretoken\b[^>]*>/i;
 
-export function csrfTokenIn(html: string): string | null {
+function csrfTokenIn(html: string): string | null {
   const input = html.match(CSRF_INPUT)?.[0];
   if (!input) return null;
   return input.match(/\bvalue\s*=\s*["']?([^"'\s>]+)/i)?.[1] ?? "";

@@ -13,7 +13,7 @@ export interface PortProbe {
   timingMs: number;
 }
 
-export function probePort(host: string, port: number, timeoutMs: number): Promise<PortProbe> {
+function probePort(host: string, port: number, timeoutMs: number): Promise<PortProbe> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   return new Promise((resolve) => {
