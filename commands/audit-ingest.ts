@@ -2,7 +2,7 @@ import { z } from "zod";
 import { ingestCheckDeploy } from "../src/domain/audit/audit-service.js";
 import { GoliveError } from "../src/errors.js";
 import { reply } from "../src/render/reply.js";
-import { readLocalTextFile } from "./audit-local-file.js";
+import { readLocalTextFile } from "./local-file.js";
 import { runReply } from "./audit-present.js";
 import { defineCommand } from "./types.js";
 

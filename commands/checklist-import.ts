@@ -6,7 +6,7 @@ import { GoliveError } from "../src/errors.js";
 import { reply } from "../src/render/reply.js";
 import { checklistsRepo } from "../src/storage/checklists-repo.js";
 import { eventsRepo } from "../src/storage/events-repo.js";
-import { readChecklistFile } from "./checklist-file.js";
+import { readLocalTextFile } from "./local-file.js";
 import { defineCommand } from "./types.js";
 
 const ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
@@ -29,7 +29,7 @@ export default defineCommand({
     if (listShippedChecklists().some((c) => c.id === checklistId)) {
       throw new GoliveError("conflict", `"${checklistId}" is a checklist shipped with golive.`, "Import yours under another id: --id <id>");
     }
-    const source = await readChecklistFile(ctx, file);
+    const source = await readLocalTextFile(ctx, file, "a checklist (a Markdown file)", "Run this command in the shell where golive runs.");
     const result = lintChecklist(source);
     if (!result.ok) throw new GoliveError("invalid", `${file} is not a usable checklist: ${result.reason}`);
     const { db, clock } = ctx.services;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { checklistJson, lintChecklist } from "../src/domain/checklist/lint.js";
 import { reply } from "../src/render/reply.js";
-import { readChecklistFile } from "./checklist-file.js";
+import { readLocalTextFile } from "./local-file.js";
 import { defineCommand } from "./types.js";
 
 export default defineCommand({
@@ -14,7 +14,7 @@ export default defineCommand({
   flags: { json: "boolean" },
   args: z.object({ file: z.string({ error: "name the file: checklist lint my-checklist.md" }), json: z.boolean().default(false) }),
   async run({ file, json }, ctx) {
-    const result = lintChecklist(await readChecklistFile(ctx, file));
+    const result = lintChecklist(await readLocalTextFile(ctx, file, "a checklist (a Markdown file)", "Run this command in the shell where golive runs."));
     const c = result.checklist;
     if (json) {
       const out = JSON.stringify(result.ok ? checklistJson(c) : { ...checklistJson(c), error: result.reason }, null, 2);

@@ -6,7 +6,7 @@ import { GoliveError } from "../src/errors.js";
 import { reply } from "../src/render/reply.js";
 import { eventsRepo } from "../src/storage/events-repo.js";
 import { launchesRepo } from "../src/storage/launches-repo.js";
-import { readLocalTextFile } from "./audit-local-file.js";
+import { readLocalTextFile } from "./local-file.js";
 import { defineCommand } from "./types.js";
 
 /** Flag → field of the audit target. `default` as a value removes an optional field. */

@@ -27,7 +27,7 @@ export async function publishHome(deps: SlackDeps, client: webApi.WebClient, use
   }
 }
 
-export function homeReply(work: LaunchWork[], notice?: Reply): Reply {
+function homeReply(work: LaunchWork[], notice?: Reply): Reply {
   const blocks: ReplyBlock[] = notice ? [...notice.blocks, { kind: "divider" }] : [];
   blocks.push({ kind: "heading", text: "Your launches" });
   if (work.length === 0) {

@@ -4,7 +4,7 @@ import type { Logger } from "../../log.js";
 /** Bolt logs through golive's pino logger (bolt's messages are strings, never secrets). */
 export function boltLogger(log: Logger): BoltLogger {
   const child = log.child({ component: "bolt" });
-  const line = (msg: unknown[]) => msg.map((m) => (typeof m === "string" ? m : String(m))).join(" ");
+  const line = (msg: unknown[]) => msg.map(String).join(" ");
   return {
     debug: (...msg) => child.debug(line(msg)),
     info: (...msg) => child.info(line(msg)),

@@ -21,7 +21,7 @@ export type Origin =
   | { kind: "home" };
 
 /** Commands from App Home have no channel; their buttons name the launch with --launch. */
-export const HOME_CONVERSATION = "app-home";
+const HOME_CONVERSATION = "app-home";
 
 export function requestFor(deps: SlackDeps, userId: string, conversation: string): RequestContext {
   return { services: deps.services, actor: { id: userId, surface: "slack" }, conversation, parseMention: parseSlackMention };

@@ -2,7 +2,7 @@
 export type Deadline = () => { reached: Promise<void>; cancel(): void };
 
 /** Slack drops a request not answered within 3 s; leave room for the network. */
-export const ACK_DEADLINE_MS = 2500;
+const ACK_DEADLINE_MS = 2500;
 
 export function timerDeadline(ms = ACK_DEADLINE_MS): Deadline {
   return () => {

@@ -6,7 +6,7 @@ import { renderBlockKit } from "../../render/blockkit.js";
 import type { Reply } from "../../render/reply.js";
 import { publishHome } from "./app-home.js";
 import type { Origin, SlackDeps } from "./context.js";
-import { callSlack, postToResponseUrl, SlackCallError } from "./slack-api.js";
+import { callSlack, describeSlackError, postToResponseUrl } from "./slack-api.js";
 
 /** A slash-command style message: in the channel when the reply is public, else only to the actor. */
 export function messageFor(reply: Reply) {
@@ -31,12 +31,11 @@ export async function showResult(deps: SlackDeps, client: webApi.WebClient, orig
     const { channel, ts } = origin;
     try {
       await callSlack("chat.update", () => client.chat.update({ channel, ts, ...renderBlockKit(reply) }), deps.calls);
-      return;
     } catch (error) {
-      const problem = error instanceof SlackCallError ? error.userMessage : "The message could not be updated.";
+      const problem = describeSlackError(error).userMessage;
       await tellUser(deps, client, origin, userId, { ...reply, blocks: [...reply.blocks, { kind: "text", text: problem }] });
-      return;
     }
+    return;
   }
   await tellUser(deps, client, origin, userId, reply);
 }

@@ -3,6 +3,7 @@
 import type { App, BlockAction, webApi } from "@slack/bolt";
 import { appendArgument } from "../../../commands/args.js";
 import { dispatch } from "../../../commands/dispatch.js";
+import { cutPlain } from "../../render/blockkit-text.js";
 import { decodeSlackAction, type SlackActionIntent, type SlackActionPayload } from "../../render/blockkit-actions.js";
 import { parseReasonMetadata, REASON_ACTION_ID, REASON_BLOCK_ID, REASON_CALLBACK_ID, renderModalForReason } from "../../render/blockkit.js";
 import { reply } from "../../render/reply.js";
@@ -91,5 +92,5 @@ function errorText(blocks: { kind: string; text?: string }[]): string {
     .filter((b) => b.kind === "text" && b.text)
     .map((b) => b.text)
     .join(" ");
-  return text.length > ERROR_TEXT_MAX ? `${text.slice(0, ERROR_TEXT_MAX - 1)}…` : text || "That did not work.";
+  return cutPlain(text, ERROR_TEXT_MAX) || "That did not work.";
 }

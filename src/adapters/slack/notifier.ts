@@ -73,7 +73,7 @@ async function call<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-export function classify(error: unknown): DeliveryError {
+function classify(error: unknown): DeliveryError {
   const e = error as { code?: string; retryAfter?: number; statusCode?: number; headers?: Record<string, string>; data?: { error?: string }; message?: string };
   switch (e?.code) {
     case webApi.ErrorCode.RateLimitedError:

@@ -8,7 +8,6 @@ import { boltLogger } from "./bolt-logger.js";
 import { verifySlackSignature } from "./signature.js";
 
 export const SLACK_EVENTS_PATH = "/slack/events";
-const SLACK_BODY_LIMIT = 1_000_000;
 
 export class RouteReceiver implements Receiver {
   private app: App | undefined;
@@ -52,7 +51,7 @@ export class RouteReceiver implements Receiver {
 
   private async handle(req: Parameters<Route>[0], res: Parameters<Route>[1]): Promise<void> {
     const { log } = this.opts;
-    const rawBody = await readBody(req, SLACK_BODY_LIMIT);
+    const rawBody = await readBody(req);
     const contentType = (req.headers["content-type"] ?? "").split(";")[0]!.trim();
     const header = (name: string) => {
       const value = req.headers[name];

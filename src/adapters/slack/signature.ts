@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 
 /** Slack's replay window: a request signed more than 5 minutes away from now is refused. */
-export const SIGNATURE_WINDOW_SECONDS = 5 * 60;
+const SIGNATURE_WINDOW_SECONDS = 5 * 60;
 
 export type SignatureCheck = { ok: true } | { ok: false; reason: string };
 

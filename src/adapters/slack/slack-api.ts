@@ -22,8 +22,6 @@ export interface CallPolicy {
   attempts: number;
 }
 
-export const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 /** Runs a Web API call; a rate limit is waited out (logged) while the wait is short enough. */
 export async function callSlack<T>(what: string, fn: () => Promise<T>, policy: CallPolicy): Promise<T> {
   for (let attempt = 1; ; attempt++) {

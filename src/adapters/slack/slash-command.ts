@@ -1,5 +1,6 @@
 import type { App } from "@slack/bolt";
 import { dispatch } from "../../../commands/dispatch.js";
+import { cutPlain } from "../../render/blockkit-text.js";
 import { reply } from "../../render/reply.js";
 import { requestFor, type SlackDeps } from "./context.js";
 import { beforeDeadline } from "./deadline.js";
@@ -21,8 +22,8 @@ export function registerSlashCommand(app: App, deps: SlackDeps): void {
       await ack(messageFor(quick.value.reply));
       return;
     }
-    const shown = line.trim().length > 80 ? `${line.trim().slice(0, 79)}…` : line.trim();
-    await ack(messageFor(reply.ok(`Working on it… the result of \`${shown || "help"}\` will appear here.`)));
+    const shown = cutPlain(line.trim(), 80) || "help";
+    await ack(messageFor(reply.ok(`Working on it… the result of \`${shown}\` will appear here.`)));
     const { reply: result } = await running;
     await postToResponseUrl(command.response_url, messageFor(result), deps.services.log);
   });

@@ -1,5 +1,6 @@
 // The Slack surface: bolt's App with golive's listeners, served either on the
 // shared HTTP server (signed requests at /slack/events) or over Socket Mode.
+import { setTimeout as wait } from "node:timers/promises";
 import { App, SocketModeReceiver, webApi } from "@slack/bolt";
 import type { Command, Services } from "../../../commands/types.js";
 import type { Config } from "../../config.js";
@@ -12,7 +13,6 @@ import { type Deadline, timerDeadline } from "./deadline.js";
 import { registerDedupe } from "./dedupe.js";
 import { registerInteractions } from "./interactions.js";
 import { RouteReceiver } from "./route-receiver.js";
-import { realSleep } from "./slack-api.js";
 import { registerSlashCommand } from "./slash-command.js";
 
 export type SlackConfig = Pick<Config, "SLACK_BOT_TOKEN" | "SLACK_SIGNING_SECRET" | "SLACK_APP_TOKEN">;
@@ -71,7 +71,7 @@ export function createSlackSurface(args: { config: SlackConfig; services: Servic
   app.error(async (error) => {
     log.error({ err: error }, "a Slack listener failed");
   });
-  const sleep = options.sleep ?? realSleep;
+  const sleep = options.sleep ?? ((ms: number) => wait(ms));
   const deps: SlackDeps = {
     commands,
     services: { ...services, log },

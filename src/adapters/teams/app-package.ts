@@ -4,6 +4,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { strToU8, zipSync } from "fflate";
 import { z } from "zod";
+import { GoliveError } from "../../errors.js";
 
 export const TEAMS_MANIFEST_SCHEMA =
   "https://developer.microsoft.com/en-us/json-schemas/teams/v1.19/MicrosoftTeams.schema.json";
@@ -20,10 +21,11 @@ export interface TeamsPackageProblem {
   message: string;
 }
 
-export class TeamsPackageConfigError extends Error {
-  override name = "TeamsPackageConfigError";
+/** A configuration error (code `config`) that lists every option at fault. */
+export class TeamsPackageConfigError extends GoliveError {
   constructor(readonly problems: TeamsPackageProblem[]) {
-    super(`cannot build the Teams app package:\n- ${problems.map((p) => `${p.field}: ${p.message}`).join("\n- ")}`);
+    super("config", `cannot build the Teams app package:\n- ${problems.map((p) => `${p.field}: ${p.message}`).join("\n- ")}`);
+    this.name = "TeamsPackageConfigError";
   }
 }
 

@@ -51,7 +51,7 @@ export class GoliveTeamsBot extends TeamsActivityHandler {
     await rememberConversation(this.services, activity);
     const action = readCardAction(activity.value);
     if (action) {
-      await this.handleSubmit(context, action.reason ? appendArgument(action.command, action.reason) : action.command);
+      await this.handleSubmit(context, appendArgument(action.command, action.reason ?? ""));
       return;
     }
     const { text, mentionsBot, people } = await commandText(activity, (mentioned) => this.principalOf(context, mentioned));
@@ -82,10 +82,9 @@ export class GoliveTeamsBot extends TeamsActivityHandler {
       await rememberConversation(this.services, context.activity);
       const action = readCardAction(context.activity.value);
       if (!action) {
-        return { statusCode: 400, type: "application/vnd.microsoft.error", value: { code: "BadRequest", message: "This button is not one of golive's." } };
+        return { statusCode: 400, type: "application/vnd.microsoft.error", value: { code: "BadRequest", message: "This button is not one of golive's; run the command again to get fresh buttons." } };
       }
-      const line = action.reason ? appendArgument(action.command, action.reason) : action.command;
-      const { reply } = await dispatch(this.commands, this.request(context.activity, new Set()), line);
+      const { reply } = await dispatch(this.commands, this.request(context.activity, new Set()), appendArgument(action.command, action.reason ?? ""));
       // A refused action leaves the card as it was and says why.
       if (!reply.ok) return invokeMessage(errorText(reply));
       return { statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: renderAdaptiveCard(reply) as unknown as Record<string, unknown> };

@@ -1,6 +1,7 @@
 // Retries of Bot Connector calls (replies, updates, proactive posts). botbuilder's HTTP
 // pipeline has its own retry policy that sleeps on its own clock and ignores 412; it is
 // replaced by this one so the delays are ours (exponential, jittered, injectable in tests).
+import { setTimeout as wait } from "node:timers/promises";
 import { retryDelay } from "../../jobs/backoff.js";
 
 /** Throttled (429), conflicting write (412) and gateway failures clear up by themselves. */
@@ -24,7 +25,7 @@ export const DEFAULT_CONNECTOR_RETRY: ConnectorRetryOptions = {
   maxMs: 8_000,
   maxInlineWaitMs: 30_000,
   random: Math.random,
-  delay: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  delay: (ms) => wait(ms),
 };
 
 // The parts of @azure/core-rest-pipeline used here (not a declared dependency of golive).
@@ -41,9 +42,9 @@ interface Pipeline {
   addPolicy(policy: PipelinePolicy, options?: { phase?: "Retry" }): void;
 }
 
-export const SDK_RETRY_POLICY = "defaultRetryPolicy";
+const SDK_RETRY_POLICY = "defaultRetryPolicy";
 
-export function connectorRetryPolicy(opts: ConnectorRetryOptions): PipelinePolicy {
+function connectorRetryPolicy(opts: ConnectorRetryOptions): PipelinePolicy {
   return {
     name: "goliveConnectorRetry",
     async sendRequest(request, next) {

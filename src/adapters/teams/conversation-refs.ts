@@ -5,7 +5,7 @@ import { teamsConversationsRepo } from "../../storage/teams-conversations-repo.j
 import { actorIdOf, conversationKey, isPersonalChat } from "./activity-text.js";
 
 /** Stores where this activity came from; a conversation that speaks again is no longer broken. */
-export async function rememberConversation(services: Services, activity: Activity): Promise<string> {
+export async function rememberConversation(services: Services, activity: Activity): Promise<void> {
   const reference = TurnContext.getConversationReference(activity);
   const conversation = conversationKey(activity.conversation.id);
   const personal = isPersonalChat(activity);
@@ -19,7 +19,6 @@ export async function rememberConversation(services: Services, activity: Activit
     reference: stored as Record<string, unknown>,
     at: services.clock.now(),
   });
-  return conversation;
 }
 
 export async function markConversationBroken(services: Services, conversationId: string, reason: string) {

@@ -50,7 +50,8 @@ export function createTeamsSurface({ config, services, commands, retry }: TeamsS
     );
   }
   const { log } = services;
-  if (mode.kind === "unauthenticated") {
+  const authenticated = mode.kind === "authenticated";
+  if (!authenticated) {
     log.warn(
       "!!! Teams endpoint WITHOUT AUTHENTICATION (GOLIVE_TEAMS_ALLOW_UNAUTHENTICATED=true): anyone who can reach /api/messages can run any command as anyone. For local testing only.",
     );
@@ -84,7 +85,7 @@ export function createTeamsSurface({ config, services, commands, retry }: TeamsS
       return;
     }
     // Cheap refusal of the obvious case; botbuilder validates any token that is present.
-    if (mode!.kind === "authenticated" && !req.headers.authorization) {
+    if (authenticated && !req.headers.authorization) {
       sendJson(res, 401, { error: "missing Bot Framework token" });
       return;
     }
@@ -100,7 +101,7 @@ export function createTeamsSurface({ config, services, commands, retry }: TeamsS
       sendJson(res, 400, { error: "the body is not a Bot Framework activity" });
       return;
     }
-    if (mode!.kind === "authenticated" && !(await tokenAccepted(body as Activity, req.headers.authorization ?? "", res))) return;
+    if (authenticated && !(await tokenAccepted(body as Activity, req.headers.authorization ?? "", res))) return;
     await adapter.process(botRequest(req, body as Record<string, unknown>), botResponse(res), turn);
   }
 
