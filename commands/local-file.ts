@@ -7,7 +7,7 @@ const MAX_BYTES = 1_000_000;
 /** Reads a text file on the machine running golive: only from the local shell, never from chat. */
 export async function readLocalTextFile(ctx: CommandContext, path: string, what: string, instead: string): Promise<string> {
   if (ctx.actor.surface !== "shell") {
-    throw new GoliveError("forbidden", `${what} can only be read from a file in the local shell (\`npx golive shell\`).`, instead);
+    throw new GoliveError("forbidden", `Files (${what}) can only be read from the local shell (\`npx golive shell\`), not from chat.`, instead);
   }
   const info = await stat(path).catch(() => null);
   if (!info?.isFile()) throw new GoliveError("not_found", `There is no file ${path}.`, `Give the path of ${what}.`);

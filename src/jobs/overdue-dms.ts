@@ -1,7 +1,7 @@
 import type { Item } from "../domain/launches/types.js";
-import { outboxRepo } from "../storage/outbox-repo.js";
 import type { Job } from "./job.js";
-import { dmSurfaces, launchState, ownerId } from "../domain/announcements/launch-state.js";
+import { dmOwner } from "../domain/announcements/announce.js";
+import { launchState, ownerId } from "../domain/announcements/launch-state.js";
 import { overdueDm } from "../domain/announcements/messages.js";
 
 export const overdueDmsJob: Job = {
@@ -23,12 +23,7 @@ export const overdueDmsJob: Job = {
       if (byOwner.size === 0) return { summary: "no owned item is overdue", outcome: "skipped" };
       let messaged = 0;
       for (const [owner, items] of byOwner) {
-        const surfaces = await dmSurfaces(tx, launch.id, owner);
-        if (surfaces.length > 0) messaged++;
-        const payload = overdueDm(launch, owner, items, today);
-        for (const surface of surfaces) {
-          await outboxRepo.enqueue(tx, { launchId: launch.id, surface, conversation: owner, kind: "dm", payload, at: now });
-        }
+        if ((await dmOwner(tx, launch, owner, overdueDm(launch, owner, items, today), now)) > 0) messaged++;
       }
       if (messaged === 0) return { summary: "no owner with overdue items can be messaged (no bound conversation, or owners are names, not user ids)", outcome: "skipped" };
       return { summary: `messaged ${messaged} owner(s) about their overdue items` };

@@ -61,3 +61,8 @@ export const reply = {
     return { ok: false, visibility: "ephemeral", blocks, summary: message, error };
   },
 };
+
+/** The reply's words without its lists or buttons (headings and texts), for places that take one string. */
+export function replyText(r: Reply, separator = "\n"): string {
+  return r.blocks.flatMap((b) => (b.kind === "text" || b.kind === "heading" ? [b.text] : [])).join(separator) || r.summary;
+}

@@ -6,7 +6,7 @@ import { dispatch } from "../../../commands/dispatch.js";
 import { cutPlain } from "../../render/blockkit-text.js";
 import { decodeSlackAction, type SlackActionIntent, type SlackActionPayload } from "../../render/blockkit-actions.js";
 import { parseReasonMetadata, REASON_ACTION_ID, REASON_BLOCK_ID, REASON_CALLBACK_ID, renderModalForReason } from "../../render/blockkit.js";
-import { reply } from "../../render/reply.js";
+import { reply, replyText } from "../../render/reply.js";
 import { conversationOf, type Origin, parseOrigin, requestFor, type SlackDeps } from "./context.js";
 import { beforeDeadline } from "./deadline.js";
 import { showResult, tellUser } from "./deliver.js";
@@ -48,7 +48,7 @@ export function registerInteractions(app: App, deps: SlackDeps): void {
     const running = dispatch(deps.commands, requestFor(deps, userId, conversationOf(origin)), appendArgument(meta.command, typed));
     const quick = await beforeDeadline(running, deps.ackDeadline);
     if (quick.done && !quick.value.reply.ok) {
-      await ack({ response_action: "errors", errors: { [REASON_BLOCK_ID]: errorText(quick.value.reply.blocks) } });
+      await ack({ response_action: "errors", errors: { [REASON_BLOCK_ID]: cutPlain(replyText(quick.value.reply, " "), ERROR_TEXT_MAX) } });
       return;
     }
     await ack();
@@ -87,10 +87,3 @@ async function openReasonModal(deps: SlackDeps, client: webApi.WebClient, trigge
   }
 }
 
-function errorText(blocks: { kind: string; text?: string }[]): string {
-  const text = blocks
-    .filter((b) => b.kind === "text" && b.text)
-    .map((b) => b.text)
-    .join(" ");
-  return cutPlain(text, ERROR_TEXT_MAX) || "That did not work.";
-}

@@ -70,7 +70,9 @@ export function describeSlackError(error: unknown): SlackCallError {
     return new SlackCallError(code, `Slack refused the request (${code}).`);
   }
   if (e?.code === webApi.ErrorCode.HTTPError) return new SlackCallError(`http_${e.statusCode ?? 0}`, "Slack is having trouble right now; try again in a moment.");
-  return new SlackCallError("unreachable", "golive could not reach Slack; try again in a moment.");
+  if (e?.code === webApi.ErrorCode.RequestError) return new SlackCallError("unreachable", "golive could not reach Slack; try again in a moment.");
+  // Not Slack's doing (a bug on our side): say so rather than blame the network.
+  return new SlackCallError("internal", "golive failed while answering in Slack; try again, and if it keeps failing tell whoever runs golive.");
 }
 
 /** Posts to a response_url (valid 30 minutes, 5 uses). Failures are logged, never thrown. */

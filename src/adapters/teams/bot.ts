@@ -12,7 +12,7 @@ import { appendArgument } from "../../../commands/args.js";
 import { dispatch, type RequestContext } from "../../../commands/dispatch.js";
 import type { Command, Services } from "../../../commands/types.js";
 import { ADAPTIVE_CARD_CONTENT_TYPE, readCardAction, renderAdaptiveCard } from "../../render/adaptivecard.js";
-import type { Reply } from "../../render/reply.js";
+import { replyText } from "../../render/reply.js";
 import { cardMessage } from "./card-message.js";
 import { actorIdOf, commandText, conversationKey, isPersonalChat, type MentionedPerson, teamsMentionParser } from "./activity-text.js";
 import { markConversationBroken, rememberConversation } from "./conversation-refs.js";
@@ -86,7 +86,7 @@ export class GoliveTeamsBot extends TeamsActivityHandler {
       }
       const { reply } = await dispatch(this.commands, this.request(context.activity, new Set()), appendArgument(action.command, action.reason ?? ""));
       // A refused action leaves the card as it was and says why.
-      if (!reply.ok) return invokeMessage(errorText(reply));
+      if (!reply.ok) return invokeMessage(replyText(reply));
       return { statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: renderAdaptiveCard(reply) as unknown as Record<string, unknown> };
     } catch (error) {
       const id = randomUUID().slice(0, 8);
@@ -122,7 +122,3 @@ function invokeMessage(text: string): AdaptiveCardInvokeResponse {
   return { statusCode: 200, type: INVOKE_MESSAGE_TYPE, value: text as unknown as Record<string, unknown> };
 }
 
-function errorText(reply: Reply): string {
-  const lines = reply.blocks.flatMap((b) => (b.kind === "text" || b.kind === "heading" ? [b.text] : []));
-  return lines.join("\n") || reply.summary;
-}

@@ -2,6 +2,7 @@
 // the in-place launch status message, and the owner's note when a waiver ends.
 import { dateIn } from "../launches/calendar.js";
 import type { Actor, Item, Launch } from "../launches/types.js";
+import type { Reply } from "../../render/reply.js";
 import type { Queryable } from "../../storage/database.js";
 import { eventsRepo } from "../../storage/events-repo.js";
 import { launchesRepo } from "../../storage/launches-repo.js";
@@ -27,13 +28,20 @@ export async function announceDecision(tx: Queryable, launch: Launch, decision: 
   await refreshLaunchStatus(tx, launch, at);
 }
 
-/** Tells the owner (on each surface the launch lives on) that a waiver ended. */
+/**
+ * Direct-messages an owner on each surface the launch is bound on where they are a user;
+ * returns how many messages were queued.
+ */
+export async function dmOwner(tx: Queryable, launch: Launch, owner: string, payload: Reply, at: Date): Promise<number> {
+  const id = ownerId(owner);
+  const surfaces = await dmSurfaces(tx, launch.id, id);
+  for (const surface of surfaces) await outboxRepo.enqueue(tx, { launchId: launch.id, surface, conversation: id, kind: "dm", payload, at });
+  return surfaces.length;
+}
+
+/** Tells the owner that a waiver ended. */
 export async function announceWaiverEnded(tx: Queryable, launch: Launch, item: Item, at: Date) {
-  if (!item.owner) return;
-  const payload = waiverEndedDm(launch, item);
-  for (const surface of await dmSurfaces(tx, launch.id, ownerId(item.owner))) {
-    await outboxRepo.enqueue(tx, { launchId: launch.id, surface, conversation: ownerId(item.owner), kind: "dm", payload, at });
-  }
+  if (item.owner) await dmOwner(tx, launch, item.owner, waiverEndedDm(launch, item), at);
 }
 
 /** The launch status message as it is now, for `launch start` (post) and every change (update). */
@@ -57,7 +65,7 @@ export async function refreshLaunchStatus(tx: Queryable, launch: Launch, at: Dat
 }
 
 /** The local date `launch start` ran (kept in launches.settings, validated in full by src/jobs/launch-settings.ts). */
-function startedOn(launch: Launch): string | undefined {
+export function startedOn(launch: Launch): string | undefined {
   const launchDay = (launch.settings as { launchDay?: { startedOn?: unknown } }).launchDay;
   return typeof launchDay?.startedOn === "string" ? launchDay.startedOn : undefined;
 }

@@ -1,6 +1,7 @@
 // CI posts check --deploy output over real HTTP (node:http, not fetch: see DESIGN.md).
+import { httpRequest } from "../../helpers/http.js";
 import { readFile } from "node:fs/promises";
-import http from "node:http";
+import type http from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
 import { checkDeployRoute } from "../../../src/adapters/http/check-deploy-route.js";
 import { createHttpServer, listen } from "../../../src/adapters/http/server.js";
@@ -9,22 +10,9 @@ import { shellAs, testServices } from "../../helpers/harness.js";
 
 const fixture = (name: string) => readFile(new URL(`../../fixtures/check-deploy/${name}`, import.meta.url), "utf8");
 
-interface Answer {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: Record<string, unknown>;
-}
-
-function post(port: number, path: string, body: string, headers: Record<string, string>, method = "POST"): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: "127.0.0.1", port, path, method, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (chunk: Buffer) => chunks.push(chunk));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: JSON.parse(Buffer.concat(chunks).toString("utf8")) }));
-    });
-    req.on("error", reject);
-    req.end(body);
-  });
+async function post(port: number, path: string, body: string, headers: Record<string, string>, method = "POST") {
+  const answer = await httpRequest(port, path, { method, body, headers });
+  return { status: answer.status, headers: answer.headers, body: answer.json() as Record<string, unknown> };
 }
 
 describe.each(engines)("POST /api/launches/<name>/check-deploy on %s", (engine) => {

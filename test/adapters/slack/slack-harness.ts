@@ -1,8 +1,8 @@
 // Drives the Slack surface like Slack does: signed HTTP requests to the running shared
 // server, Slack's own payload shapes (test/fixtures/slack), and nock in front of
 // slack.com and hooks.slack.com to see what golive posts back.
+import { type HttpAnswer, httpRequest } from "../../helpers/http.js";
 import { readFileSync } from "node:fs";
-import { request } from "node:http";
 import nock from "nock";
 import { commands } from "../../../commands/index.js";
 import { createHttpServer, healthRoutes, listen } from "../../../src/adapters/http/server.js";
@@ -27,40 +27,12 @@ export const neverLate: Deadline = () => ({ reached: new Promise<void>(() => {})
 /** The deadline has already passed: every command takes the "Working on it…" path. */
 export const alwaysLate: Deadline = () => ({ reached: Promise.resolve(), cancel: () => {} });
 
-export interface HttpAnswer {
-  status: number;
-  text: string;
-  json(): Json;
-}
+export type { HttpAnswer };
 
-export function post(port: number, path: string, body: string, headers: Record<string, string | number>): Promise<HttpAnswer> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: "127.0.0.1", port, path, method: "POST", headers: { ...headers, "content-length": Buffer.byteLength(body) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => {
-        const text = Buffer.concat(chunks).toString();
-        resolve({ status: res.statusCode ?? 0, text, json: () => JSON.parse(text) as Json });
-      });
-    });
-    req.on("error", reject);
-    req.end(body);
-  });
-}
+export const post = (port: number, path: string, body: string, headers: Record<string, string | number>): Promise<HttpAnswer> =>
+  httpRequest(port, path, { body, headers });
 
-export function get(port: number, path: string): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    request({ host: "127.0.0.1", port, path, method: "GET" }, (res) => {
-      let text = "";
-      res.on("data", (c: Buffer) => {
-        text += c.toString();
-      });
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
-    })
-      .on("error", reject)
-      .end();
-  });
-}
+export const get = (port: number, path: string) => httpRequest(port, path, { method: "GET" });
 
 interface ActionArgs {
   user?: string;

@@ -1,7 +1,8 @@
 // Runs the Teams surface on the shared HTTP server and talks to it like the Bot Framework
 // service does: real HTTP POSTs of Teams activities in, replies to serviceUrl caught by nock.
+import { httpRequest } from "../../helpers/http.js";
 import { readFileSync } from "node:fs";
-import { request, type Server } from "node:http";
+import type { Server } from "node:http";
 import nock from "nock";
 import { commands } from "../../../commands/index.js";
 import { type Config, ConfigSchema } from "../../../src/config.js";
@@ -169,21 +170,8 @@ export async function startTeams(db: Database, config: Config = teamsConfig(), n
   };
 }
 
-export function postJson(port: number, path: string, body: unknown, headers: Record<string, string> = {}) {
+export async function postJson(port: number, path: string, body: unknown, headers: Record<string, string> = {}) {
   const payload = typeof body === "string" ? body : JSON.stringify(body);
-  return new Promise<{ status: number; body: string; json(): Activity }>((resolve, reject) => {
-    const req = request(
-      { host: "127.0.0.1", port, path, method: "POST", headers: { "content-type": "application/json", "content-length": Buffer.byteLength(payload), ...headers } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => {
-          const text = Buffer.concat(chunks).toString("utf8");
-          resolve({ status: res.statusCode ?? 0, body: text, json: () => JSON.parse(text) });
-        });
-      },
-    );
-    req.on("error", reject);
-    req.end(payload);
-  });
+  const answer = await httpRequest(port, path, { body: payload, headers: { "content-type": "application/json", ...headers } });
+  return { status: answer.status, body: answer.text, json: (): Activity => answer.json() };
 }
