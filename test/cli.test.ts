@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { machineDate } from "./helpers/time.js";
 
 const bin = new URL("../bin/golive.js", import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), "golive-cli-"));
@@ -20,10 +21,11 @@ function golive(args: string[], opts: { env?: Record<string, string>; input?: st
   });
 }
 
+// golive runs here on the machine's clock, so launch dates are relative to the machine's date.
 // Each run starts a process with its own embedded database: slow on a busy machine.
 describe("the golive command", { timeout: 180_000 }, () => {
   it("runs one command and exits; the embedded database keeps the state across runs", async () => {
-    const created = await golive(["run", "launch create osce-prod --checklist django-osce --date 2026-12-01"]);
+    const created = await golive(["run", `launch create osce-prod --checklist django-osce --date ${machineDate(30)}`]);
     expect(created.stderr).toBe("");
     expect(created.code).toBe(0);
     expect((await golive(["run", "check 1.1.1"])).code).toBe(0);
@@ -36,7 +38,7 @@ describe("the golive command", { timeout: 180_000 }, () => {
   });
 
   it("reads commands line by line from a pipe", async () => {
-    const out = await golive(["shell"], { env: { GOLIVE_DATA_DIR: join(dir, "piped") }, input: "launch create shop --checklist django-lms --date 2026-12-01\n# a comment\ncheck 1.1\nstatus\n" });
+    const out = await golive(["shell"], { env: { GOLIVE_DATA_DIR: join(dir, "piped") }, input: `launch create shop --checklist django-lms --date ${machineDate(30)}\n# a comment\ncheck 1.1\nstatus\n` });
     expect(out.code).toBe(0);
     expect(out.stdout).toMatch(/golive> check 1\.1\n1\.1 checked\./);
     expect(out.stdout).toMatch(/1\/141/);

@@ -12,6 +12,10 @@ import { closedPort, type RunningServer, startHttp, startHttps } from "../domain
 import { redirector, secureDjangoSite } from "../domain/audit/support/sites.js";
 import { engines, useDatabase } from "../helpers/db.js";
 import { shellAs, testServices } from "../helpers/harness.js";
+import { machineDate, machineDayAt } from "../helpers/time.js";
+
+// The site's certificate is judged by OpenSSL on the machine's date, so launch day is the machine's date.
+const launchDay = machineDate(0);
 
 let pki: TestPki;
 let caFile: string;
@@ -33,7 +37,7 @@ describe.each(engines)("scheduled audits on %s", (engine) => {
   async function launch(now: string, withTarget: boolean) {
     const { services, clock } = testServices(db(), now);
     const sh = shellAs(services, "rita");
-    await sh.run("launch create shop --checklist django-lms --date 2026-12-01 --tz UTC");
+    await sh.run(`launch create shop --checklist django-lms --date ${launchDay} --tz UTC`);
     if (withTarget) {
       const cert = pki.issue({ hosts: ["127.0.0.1"], notBefore: daysFromNow(-1), notAfter: daysFromNow(365) });
       const https = await startHttps(cert, secureDjangoSite());
@@ -48,10 +52,10 @@ describe.each(engines)("scheduled audits on %s", (engine) => {
   }
 
   it("runs every 15 minutes on launch day, records the run and verifies items as golive", async () => {
-    const { services, clock, sh } = await launch("2026-12-01T10:15:00Z", true);
+    const { services, clock, sh } = await launch(machineDayAt(0, "10:15:00Z"), true);
     const ran = await createScheduler({ db: db(), log: services.log, clock, replica: "a", jobs: auditJobs }).tick(clock.now());
     expect(ran.map((r) => [r.job, r.slot.toISOString(), r.result.claimed && r.result.outcome])).toEqual([
-      ["audit-launch-day", "2026-12-01T10:15:00.000Z", "ok"],
+      ["audit-launch-day", `${launchDay}T10:15:00.000Z`, "ok"],
     ]);
     const [run] = await jobRunsRepo.history(db(), "audit-launch-day", 1, 5);
     expect(run!.summary).toMatch(/^run 1: 100\/100 \(A\+\); \d+ pass, 0 warn, 0 fail, 0 error; verified /);
@@ -63,10 +67,10 @@ describe.each(engines)("scheduled audits on %s", (engine) => {
   });
 
   it("skips a launch without an audit target, and does not run the nightly audit on launch day", async () => {
-    const { services, clock, launch: shop } = await launch("2026-11-30T03:00:00Z", false);
+    const { services, clock, launch: shop } = await launch(machineDayAt(-1, "03:00:00Z"), false);
     const result = await runClaimed({ db: db(), log: services.log, clock, replica: "a" }, auditNightlyJob, shop, clock.now(), "schedule", clock.now());
     expect(result).toMatchObject({ claimed: true, outcome: "skipped", summary: expect.stringMatching(/no audit target/) });
-    clock.set("2026-12-01T03:00:00Z");
+    clock.set(machineDayAt(0, "03:00:00Z"));
     const ran = await createScheduler({ db: db(), log: services.log, clock, replica: "b", jobs: [auditNightlyJob] }).tick(clock.now());
     expect(ran).toEqual([]);
   });

@@ -11,7 +11,8 @@ export interface RunAuditOptions {
   only?: string[];
   /** Replace the built-in checks (tests, plugins). */
   checks?: readonly Check[];
-  now?: () => Date;
+  /** The time of the run and of certificate-expiry arithmetic: the caller's Clock. */
+  now: () => Date;
   /** Cap on HTTP requests for the whole run (default 40). */
   maxRequests?: number;
 }
@@ -55,8 +56,8 @@ function runEntry(entry: Check | CheckResult, ctx: CheckContext): Promise<CheckR
   return "run" in entry ? runOne(entry, ctx) : Promise.resolve(entry);
 }
 
-export async function runAudit(target: AuditTarget, options: RunAuditOptions = {}): Promise<AuditReport> {
-  const now = options.now ?? (() => new Date());
+export async function runAudit(target: AuditTarget, options: RunAuditOptions): Promise<AuditReport> {
+  const now = options.now;
   const startedAt = now();
   const http = createHttpClient({ caPem: target.caPem, timeoutMs: target.timeoutMs, maxRequests: options.maxRequests });
   const ctx: CheckContext = { target, http, now };

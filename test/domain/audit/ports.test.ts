@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { runAudit } from "../../../src/domain/audit/run-audit.js";
 import { toTarget } from "./support/harness.js";
 import { closedPort, type RunningServer, startTcp } from "./support/servers.js";
+import { machineNow } from "../../helpers/time.js";
 
 const servers: RunningServer[] = [];
 afterAll(() => Promise.all(servers.map((server) => server.close())));
@@ -13,7 +14,7 @@ async function listening(): Promise<number> {
 }
 
 async function ports(closedPorts: number[], openPorts: number[]) {
-  const report = await runAudit(toTarget({ url: "https://127.0.0.1/", closedPorts, openPorts }), { only: ["ports.closed", "ports.open"] });
+  const report = await runAudit(toTarget({ url: "https://127.0.0.1/", closedPorts, openPorts }), { only: ["ports.closed", "ports.open"], now: machineNow });
   const [closed, open] = report.results;
   if (!closed || !open) throw new Error("missing results");
   return { closed, open };

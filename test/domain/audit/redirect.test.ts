@@ -4,6 +4,7 @@ import { Harness, toTarget } from "./support/harness.js";
 import { createTestPki, type TestPki } from "./support/pki.js";
 import { closedPort, startHttp } from "./support/servers.js";
 import { redirector, secureDjangoSite } from "./support/sites.js";
+import { machineNow } from "../../helpers/time.js";
 
 let pki: TestPki;
 const harness = new Harness(() => pki);
@@ -19,7 +20,7 @@ async function httpsRedirect(plainHandler: (httpsPort: number) => Parameters<typ
   const plain = await harness.track(startHttp(plainHandler(port)));
   const report = await runAudit(
     toTarget({ url: `https://127.0.0.1:${port}/`, httpUrl: `http://127.0.0.1:${plain.port}/`, caPem: pki.caPem }),
-    { only: ["https.redirect"] },
+    { only: ["https.redirect"], now: machineNow },
   );
   const [result] = report.results;
   if (!result) throw new Error("no result");
@@ -74,7 +75,7 @@ describe("https.redirect", () => {
     const port = await closedPort();
     const report = await runAudit(
       toTarget({ url: "https://127.0.0.1:1/", httpUrl: `http://127.0.0.1:${port}/` }),
-      { only: ["https.redirect"] },
+      { only: ["https.redirect"], now: machineNow },
     );
     expect(report.results[0]?.status).toBe("error");
     expect(report.results[0]?.summary).toBe(`could not reach http://127.0.0.1:${port}/: connection refused (ECONNREFUSED)`);

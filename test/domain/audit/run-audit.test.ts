@@ -6,6 +6,7 @@ import { Harness, toTarget as target } from "./support/harness.js";
 import { createTestPki, daysFromNow, type TestPki } from "./support/pki.js";
 import { closedPort, startHttp, startHttps, startTcp } from "./support/servers.js";
 import { insecureDjangoSite, redirector, secureDjangoSite } from "./support/sites.js";
+import { machineNow } from "../../helpers/time.js";
 
 function verdicts(results: CheckResult[]): Record<string, string> {
   return Object.fromEntries(results.map((result) => [result.id, result.status]));
@@ -36,6 +37,7 @@ describe("runAudit against a well-configured Django site", () => {
         closedPorts: [await closedPort()],
         rateLimitLogin: { enabled: true, attempts: 5 },
       }),
+      { now: machineNow },
     );
     const failing = report.results.filter((result) => result.status !== "pass");
     expect(failing).toEqual([]);
@@ -61,6 +63,7 @@ describe("runAudit against a careless Django site", () => {
         closedPorts: [postgres.port, await closedPort()],
         rateLimitLogin: { enabled: true, attempts: 3 },
       }),
+      { now: machineNow },
     );
     expect(verdicts(report.results)).toEqual({
       "tls.valid": "pass",
@@ -99,6 +102,7 @@ describe("check selection", () => {
     const httpsServer = await serve(startHttps(cert, secureDjangoSite()));
     const report = await runAudit(target({ url: `https://127.0.0.1:${httpsServer.port}/`, caPem: pki.caPem }), {
       only: ["hsts", "ratelimit.login", "no.such"],
+      now: machineNow,
     });
     expect(report.results.map((result) => [result.id, result.status])).toEqual([
       ["hsts", "pass"],
@@ -111,6 +115,7 @@ describe("check selection", () => {
 
   it("leaves opt-in checks out of a full run unless enabled", async () => {
     const report = await runAudit(target({ url: "https://127.0.0.1:1/", closedPorts: [], openPorts: [] }), {
+      now: machineNow,
       checks: listChecks().map(({ id, description }) => ({
         id,
         description,
@@ -125,6 +130,7 @@ describe("check selection", () => {
   it("runs opt-in checks after the read-only ones, reporting in check order", async () => {
     const events: string[] = [];
     const report = await runAudit(target({ url: "https://127.0.0.1:1/" }), {
+      now: machineNow,
       checks: [
         {
           id: "logins",
@@ -152,6 +158,7 @@ describe("check selection", () => {
 
   it("turns a check that throws into an error result", async () => {
     const report = await runAudit(target({ url: "https://127.0.0.1:1/" }), {
+      now: machineNow,
       checks: [{ id: "boom", description: "throws", run: () => Promise.reject(new Error("kaput")) }],
     });
     expect(report.results).toEqual([{ id: "boom", status: "error", summary: "the check itself failed: kaput", evidence: {} }]);

@@ -3,6 +3,7 @@ import { runAudit } from "../../../src/domain/audit/run-audit.js";
 import { createTestPki, daysFromNow, type Issued, type TestPki } from "./support/pki.js";
 import { closedPort, startHttps } from "./support/servers.js";
 import { Harness, toTarget } from "./support/harness.js";
+import { machineNow } from "../../helpers/time.js";
 
 let pki: TestPki;
 const harness = new Harness(() => pki);
@@ -20,7 +21,7 @@ async function tlsValid(cert: Issued, options: { caPem?: string | null; now?: ()
   const caPem = options.caPem === null ? undefined : (options.caPem ?? pki.caPem);
   const report = await runAudit(toTarget({ url: `https://${options.host ?? "127.0.0.1"}:${server.port}/`, caPem }), {
     only: ["tls.valid"],
-    now: options.now,
+    now: options.now ?? machineNow,
   });
   const [result] = report.results;
   if (!result) throw new Error("no result");
@@ -87,7 +88,7 @@ describe("tls.valid", () => {
 
   it("reports an unreachable host as an error, not a verdict", async () => {
     const port = await closedPort();
-    const report = await runAudit(toTarget({ url: `https://127.0.0.1:${port}/` }), { only: ["tls.valid", "tls.protocols"] });
+    const report = await runAudit(toTarget({ url: `https://127.0.0.1:${port}/` }), { only: ["tls.valid", "tls.protocols"], now: machineNow });
     expect(report.results.map((result) => result.status)).toEqual(["error", "error"]);
     expect(report.results[0]?.summary).toContain("connection refused (ECONNREFUSED)");
   });
@@ -108,6 +109,7 @@ describe("tls.protocols", () => {
     );
     const report = await runAudit(toTarget({ url: `https://127.0.0.1:${server.port}/`, caPem: pki.caPem }), {
       only: ["tls.protocols"],
+      now: machineNow,
     });
     expect(report.results[0]).toMatchObject({ status: "fail", evidence: { negotiated: "TLSv1.1" } });
     expect(report.results[0]?.summary).toContain("accepted a TLSv1.1 handshake");
@@ -120,6 +122,7 @@ describe("a broken certificate and the header checks", () => {
     const server = await harness.track(startHttps(cert, ok));
     const report = await runAudit(toTarget({ url: `https://127.0.0.1:${server.port}/`, caPem: pki.caPem }), {
       only: ["hsts", "csp", "cookies.secure"],
+      now: machineNow,
     });
     for (const result of report.results) {
       expect(result.status).toBe("error");

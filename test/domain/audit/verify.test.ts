@@ -14,7 +14,7 @@ function item(over: Partial<Item>): Item {
 }
 
 const known = (statuses: Record<string, CheckStatus>) =>
-  new Map(Object.entries(statuses).map(([id, status]): [string, KnownResult] => [id, { id, status, summary: `${id} ${status}`, evidence: {}, runId: 1, at: new Date() }]));
+  new Map(Object.entries(statuses).map(([id, status]): [string, KnownResult] => [id, { id, status, summary: `${id} ${status}`, evidence: {}, runId: 1, at: new Date("2026-11-22T09:00:00Z") }]));
 
 const decide = (over: Partial<Item>, statuses: Record<string, CheckStatus>, ran = Object.keys(statuses)) =>
   decideItem(bindingsFor([item({ audit: ["hsts", "check_deploy:W004"], ...over })])[0]!, known(statuses), new Set(ran))?.kind ?? null;

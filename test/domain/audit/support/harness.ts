@@ -3,6 +3,7 @@ import type http from "node:http";
 import { type RunAuditOptions, runAudit } from "../../../../src/domain/audit/run-audit.js";
 import { type AuditTarget, parseAuditTarget } from "../../../../src/domain/audit/target.js";
 import type { CheckResult } from "../../../../src/domain/audit/types.js";
+import { machineNow } from "../../../helpers/time.js";
 import { daysFromNow, type Issued, type TestPki } from "./pki.js";
 import { type RunningServer, startHttps } from "./servers.js";
 
@@ -35,11 +36,11 @@ export class Harness {
   }
 
   /** Serves `handler` over HTTPS and runs `only` these checks against it. */
-  async audit(handler: http.RequestListener, only: string[], target: Record<string, unknown> = {}, options: RunAuditOptions = {}) {
+  async audit(handler: http.RequestListener, only: string[], target: Record<string, unknown> = {}, options: Partial<RunAuditOptions> = {}) {
     const port = await this.serve(handler);
     const report = await runAudit(
       toTarget({ url: `https://127.0.0.1:${port}/`, caPem: this.pki().caPem, ...target }),
-      { only, ...options },
+      { only, now: machineNow, ...options },
     );
     return { report, port, byId: (id: string) => report.results.find((result) => result.id === id) as CheckResult };
   }

@@ -1,7 +1,6 @@
 // A throw-away certificate authority for the audit tests, built with node-forge.
 import forge from "node-forge";
-
-const DAY_MS = 86_400_000;
+import { daysAfter, machineNow } from "../../../helpers/time.js";
 
 export interface Issued {
   certPem: string;
@@ -20,8 +19,8 @@ function makeCa(commonName: string) {
   const cert = forge.pki.createCertificate();
   cert.publicKey = keys.publicKey;
   cert.serialNumber = "01";
-  cert.validity.notBefore = new Date(Date.now() - DAY_MS);
-  cert.validity.notAfter = new Date(Date.now() + 3650 * DAY_MS);
+  cert.validity.notBefore = daysFromNow(-1);
+  cert.validity.notAfter = daysFromNow(3650);
   const name = [{ name: "commonName", value: commonName }];
   cert.setSubject(name);
   cert.setIssuer(name);
@@ -68,6 +67,7 @@ export function createTestPki(): TestPki {
   };
 }
 
+/** Days from the machine's time (see test/helpers/time.ts): OpenSSL judges certificates by it. */
 export function daysFromNow(days: number): Date {
-  return new Date(Date.now() + days * DAY_MS);
+  return daysAfter(machineNow(), days);
 }
