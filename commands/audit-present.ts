@@ -10,7 +10,20 @@ const stamp = (at: Date) => `${at.toISOString().slice(0, 16).replace("T", " ")}Z
 const short = (text: string) => (text.length > SUMMARY_LIMIT ? `${text.slice(0, SUMMARY_LIMIT - 1)}…` : text);
 
 function checkLine(result: CheckResult): string {
-  return `${result.status.toUpperCase().padEnd(5)} ${result.id} — ${short(result.summary.split("\n")[0] ?? "")}`;
+  const unproven = result.cannotVerify ? " (unverified connection)" : "";
+  return `${result.status.toUpperCase().padEnd(5)} ${result.id} — ${short(result.summary.split("\n")[0] ?? "")}${unproven}`;
+}
+
+/** "score 85/100, grade B", or that the run reached nothing and has no grade. */
+export function gradeLabel(run: AuditRun): string {
+  return run.score === null || run.grade === null ? "could not reach the site, no grade" : `score ${run.score}/100, grade ${run.grade}`;
+}
+
+/** Why some results of the run prove nothing, said once: a run either read the site unverified or it did not. */
+function unprovenNote(run: AuditRun): string | null {
+  if (run.unreachable) return `Could not reach the site: ${run.unreachable}. Nothing in this run verifies an item.`;
+  const reason = run.results.find((result) => result.cannotVerify)?.cannotVerify;
+  return reason ? `Pages ${reason}. Those results can show problems and flag items, but verify nothing.` : null;
 }
 
 export function tally(results: readonly CheckResult[]): string {
@@ -34,7 +47,7 @@ function itemChangeLines(changes: readonly AuditItemChange[]): string[] {
 function runSummary(run: AuditRun, launch: Launch): string {
   const changes = run.itemChanges;
   const n = (kind: AuditItemChange["change"]) => changes.filter((c) => c.change === kind).length;
-  return `${launch.name} audit run ${run.id}: ${run.score}/100 (${run.grade}) · ${tally(run.results)} · verified ${n("verified")}, re-opened ${n("reopened")}, flagged ${n("flagged")}`;
+  return `${launch.name} audit run ${run.id}: ${gradeLabel(run)} · ${tally(run.results)} · verified ${n("verified")}, re-opened ${n("reopened")}, flagged ${n("flagged")}`;
 }
 
 const TRIGGER: Record<AuditRun["trigger"], string> = {
@@ -47,7 +60,7 @@ const TRIGGER: Record<AuditRun["trigger"], string> = {
 export function runReply(run: AuditRun, launch: Launch): Reply {
   const url = typeof run.target?.url === "string" ? run.target.url : null;
   const blocks: ReplyBlock[] = [
-    { kind: "heading", text: `${launch.name} · audit run ${run.id} · score ${run.score}/100, grade ${run.grade}` },
+    { kind: "heading", text: `${launch.name} · audit run ${run.id} · ${gradeLabel(run)}` },
     {
       kind: "fields",
       fields: [
@@ -59,6 +72,8 @@ export function runReply(run: AuditRun, launch: Launch): Reply {
     },
     { kind: "text", text: run.results.map(checkLine).join("\n") },
   ];
+  const note = unprovenNote(run);
+  if (note) blocks.push({ kind: "text", text: note });
   const changes = itemChangeLines(run.itemChanges);
   blocks.push({ kind: "text", text: changes.length > 0 ? changes.join("\n") : "No item changed." });
   blocks.push({ kind: "text", text: `Evidence: audit show ${run.id} --json · history <ref>` });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { auditLaunch } from "../src/domain/audit/audit-service.js";
+import { recordedCheck } from "../src/domain/audit/recorded-checks.js";
 import { listChecks } from "../src/domain/audit/run-audit.js";
 import { GoliveError } from "../src/errors.js";
 import { reply } from "../src/render/reply.js";
@@ -12,11 +13,11 @@ function selectedChecks(only: string | undefined): string[] | undefined {
   const known = listChecks().map((check) => check.id);
   const unknown = ids.filter((id) => !known.includes(id));
   if (ids.length === 0 || unknown.length > 0) {
-    const deploy = unknown.some((id) => id.startsWith("check_deploy:"));
+    const recorded = unknown.map(recordedCheck).find((check) => check !== undefined);
     throw new GoliveError(
       "usage",
       ids.length === 0 ? "--only needs check ids, e.g. --only hsts,tls.valid" : `Unknown check(s): ${unknown.join(", ")}.`,
-      deploy ? "check_deploy:* results come from `audit ingest check-deploy`, not from the live audit." : `Checks: ${known.join(", ")}`,
+      recorded ? `${recorded.id}${recorded.id.endsWith(":") ? "*" : ""} results come from ${recorded.recordedBy}, not from the live audit.` : `Checks: ${known.join(", ")}`,
     );
   }
   return ids;
@@ -37,11 +38,9 @@ export default defineCommand({
     const run = await auditLaunch(db, ctx.launch, { trigger: "manual", actor: ctx.actor, now: () => clock.now(), only: ids });
     if (json) return runJsonReply(run, ctx.launch);
     const shown = runReply(run, ctx.launch);
-    // Port probes answer even when the site is down; the web checks tell whether we reached it.
-    const web = run.results.filter((result) => !result.id.startsWith("ports."));
-    if (web.length > 0 && web.every((result) => result.status === "error")) {
+    if (run.unreachable) {
       const failed = reply.error(
-        `The audit of ${ctx.launch.name} could not reach the site (run ${run.id}): ${web[0]!.summary}`,
+        `The audit of ${ctx.launch.name} could not reach the site (run ${run.id}): ${run.unreachable}`,
         "Is the site up and the target right? See it with launch show; change it with launch set --url …",
         "invalid",
       );

@@ -30,7 +30,10 @@ function evidenceLines(evidence: unknown): string {
   const checks = (evidence as { checks?: unknown } | null)?.checks;
   if (!Array.isArray(checks)) return `\n    evidence: ${JSON.stringify(evidence).slice(0, 500)}`;
   return checks
-    .map((c: { id?: unknown; status?: unknown; run?: unknown; summary?: unknown }) => `\n    ${show(c.id)} ${show(c.status)} (run ${show(c.run)}): ${show(c.summary).slice(0, 200)}`)
+    .map(
+      (c: { id?: unknown; role?: unknown; status?: unknown; run?: unknown; summary?: unknown }) =>
+        `\n    ${show(c.id)} ${show(c.status)} (run ${show(c.run)}${c.role === "supports" ? ", supports only" : ""}): ${show(c.summary).slice(0, 200)}`,
+    )
     .join("");
 }
 

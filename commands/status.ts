@@ -47,7 +47,8 @@ export default defineCommand({
     const lastAudit = await auditRepo.last(ctx.services.db, launch.id, { liveOnly: true });
     if (lastAudit) {
       const at = lastAudit.finishedAt.toISOString().slice(0, 16).replace("T", " ");
-      blocks.push({ kind: "text", text: `Last audit: run ${lastAudit.id}, ${at}Z, score ${lastAudit.score}/100 (${lastAudit.grade}) — audit last` });
+      const outcome = lastAudit.unreachable ? `could not reach the site (${lastAudit.unreachable}), no grade` : `score ${lastAudit.score}/100 (${lastAudit.grade})`;
+      blocks.push({ kind: "text", text: `Last audit: run ${lastAudit.id}, ${at}Z, ${outcome} — audit last` });
     }
     // Attested items whose bound checks fail now: shown, never flipped (see src/domain/audit/verify.ts).
     const flagged = attestedButFailing(data.items, await auditRepo.latestResults(ctx.services.db, launch.id)).filter(

@@ -18,7 +18,7 @@ async function runScheduledAudit({ db, launch, now }: JobContext): Promise<JobRe
     return refs.length > 0 ? [`${kind} ${refs.join(", ")}`] : [];
   });
   return {
-    summary: `run ${run.id}: ${run.score}/100 (${run.grade}); ${count("pass")} pass, ${count("warn")} warn, ${count("fail")} fail, ${count("error")} error${items.length ? `; ${items.join("; ")}` : ""}`,
+    summary: `run ${run.id}: ${run.unreachable ? `could not reach the site (${run.unreachable})` : `${run.score}/100 (${run.grade})`}; ${count("pass")} pass, ${count("warn")} warn, ${count("fail")} fail, ${count("error")} error${items.length ? `; ${items.join("; ")}` : ""}`,
   };
 }
 

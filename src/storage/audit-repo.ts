@@ -10,8 +10,9 @@ const toRun = (r: Row): AuditRun => ({
   surface: r.surface as AuditRun["surface"],
   startedAt: r.started_at as Date,
   finishedAt: r.finished_at as Date,
-  score: r.score as number,
-  grade: r.grade as string,
+  score: (r.score as number | null) ?? null,
+  grade: (r.grade as string | null) ?? null,
+  unreachable: (r.unreachable as string | null) ?? null,
   requests: r.requests as number,
   target: (r.target as Record<string, unknown> | null) ?? null,
   results: (r.results as CheckResult[]) ?? [],
@@ -21,10 +22,10 @@ const toRun = (r: Row): AuditRun => ({
 export const auditRepo = {
   async insert(db: Queryable, run: NewAuditRun): Promise<AuditRun> {
     const [row] = await db.query(
-      `insert into audit_runs (launch_id, trigger, actor, surface, started_at, finished_at, score, grade, requests, target, results)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning *`,
+      `insert into audit_runs (launch_id, trigger, actor, surface, started_at, finished_at, score, grade, requests, target, results, unreachable)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) returning *`,
       [run.launchId, run.trigger, run.actor, run.surface, run.startedAt, run.finishedAt, run.score, run.grade, run.requests,
-        run.target === null ? null : JSON.stringify(run.target), JSON.stringify(run.results)],
+        run.target === null ? null : JSON.stringify(run.target), JSON.stringify(run.results), run.unreachable],
     );
     return toRun(row!);
   },
@@ -36,7 +37,8 @@ export const auditRepo = {
     return row ? toRun(row) : null;
   },
   async last(db: Queryable, launchId: number, opts: { liveOnly?: boolean } = {}): Promise<AuditRun | null> {
-    const live = opts.liveOnly ? "and trigger in ('manual', 'scheduled')" : "";
+    // Live audits probe a target; recorded results (check --deploy, golive's own jobs) have none.
+    const live = opts.liveOnly ? "and target is not null" : "";
     const [row] = await db.query(`select * from audit_runs where launch_id = $1 ${live} order by id desc limit 1`, [launchId]);
     return row ? toRun(row) : null;
   },

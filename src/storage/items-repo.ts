@@ -11,6 +11,7 @@ const toItem = (r: Row): Item => ({
   critical: r.critical as boolean,
   phase: (r.phase as Item["phase"]) ?? null,
   audit: (r.audit as string[]) ?? [],
+  evidence: (r.evidence as string[]) ?? [],
   state: r.state as Item["state"],
   doneKind: (r.done_kind as Item["doneKind"]) ?? null,
   reason: (r.reason as string | null) ?? null,
@@ -27,16 +28,16 @@ export const itemsRepo = {
     if (items.length === 0) return;
     const rows = items.map((i) => ({
       key: i.key, ref: i.ref, section_ref: i.sectionRef, parent_key: i.parentKey, position: i.position, text: i.text,
-      critical: i.critical, phase: i.phase, audit: i.audit, state: i.state, done_kind: i.doneKind, reason: i.reason,
+      critical: i.critical, phase: i.phase, audit: i.audit, evidence: i.evidence, state: i.state, done_kind: i.doneKind, reason: i.reason,
       waiver_until: i.waiverUntil, owner: i.owner, due: i.due, archived_at: i.archivedAt, updated_at: i.updatedAt,
     }));
     await db.query(
-      `insert into items (launch_id, key, ref, section_ref, parent_key, position, text, critical, phase, audit,
+      `insert into items (launch_id, key, ref, section_ref, parent_key, position, text, critical, phase, audit, evidence,
          state, done_kind, reason, waiver_until, owner, due, archived_at, updated_at)
-       select $1, key, ref, section_ref, parent_key, position, text, critical, phase, audit,
+       select $1, key, ref, section_ref, parent_key, position, text, critical, phase, audit, evidence,
          state, done_kind, reason, waiver_until, owner, due, archived_at, updated_at
        from jsonb_to_recordset($2::jsonb) as x(key text, ref text, section_ref text, parent_key text, position int, text text,
-         critical boolean, phase text, audit jsonb, state text, done_kind text, reason text, waiver_until date, owner text,
+         critical boolean, phase text, audit jsonb, evidence jsonb, state text, done_kind text, reason text, waiver_until date, owner text,
          due date, archived_at timestamptz, updated_at timestamptz)`,
       [launchId, JSON.stringify(rows)],
     );
@@ -65,10 +66,10 @@ export const itemsRepo = {
   async reshape(db: Queryable, launchId: number, item: Item) {
     await db.query(
       `update items set ref = $3, section_ref = $4, parent_key = $5, position = $6, text = $7, critical = $8,
-         phase = $9, audit = $10, archived_at = null, updated_at = $11
+         phase = $9, audit = $10, evidence = $12, archived_at = null, updated_at = $11
        where launch_id = $1 and key = $2`,
       [launchId, item.key, item.ref, item.sectionRef, item.parentKey, item.position, item.text, item.critical,
-        item.phase, JSON.stringify(item.audit), item.updatedAt],
+        item.phase, JSON.stringify(item.audit), item.updatedAt, JSON.stringify(item.evidence)],
     );
   },
   async archive(db: Queryable, launchId: number, key: string, at: Date) {

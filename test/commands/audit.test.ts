@@ -98,6 +98,9 @@ describe.each(engines)("audit through the shell on %s", (engine) => {
     expect(await itemState(db(), "nosniff")).toBe("done/verified");
     expect(await itemState(db(), "frame-options")).toBe("done/verified");
     expect(await itemState(db(), "tls-certificate")).toBe("done/verified");
+    // A healthy endpoint supports these items but proves neither.
+    expect(await itemState(db(), "uptime-monitoring")).toBe("open");
+    expect(await itemState(db(), "smoke-tests")).toBe("open");
     // hsts is also bound to check_deploy:W004, which no run has reported yet.
     expect(await itemState(db(), "hsts")).toBe("open");
 
@@ -150,7 +153,7 @@ describe.each(engines)("audit through the shell on %s", (engine) => {
     const last = JSON.parse((await sh.run("audit last --json")).text);
     expect(last).toMatchObject({ run: "3", launch: "shop" });
     for (const check of last.checks) {
-      expect(Object.keys(check).sort()).toEqual(["evidence", "id", "status", "summary"]);
+      expect(Object.keys(check).filter((key) => key !== "cannotVerify").sort()).toEqual(["evidence", "id", "status", "summary"]);
       expect(["pass", "warn", "fail", "error"]).toContain(check.status);
       expect(typeof check.evidence).toBe("object");
     }
@@ -160,7 +163,8 @@ describe.each(engines)("audit through the shell on %s", (engine) => {
     expect(JSON.parse((await sh.run("audit show 1 --json")).text)).toMatchObject({ run: "1", launch: "shop" });
 
     const map = await sh.run("audit map");
-    expect(map.text).toMatch(new RegExp(`^${refs.hsts!.replace(".", "\\.")} +hsts fail, check_deploy:W004 pass  \\[open\\]`, "m"));
+    expect(map.text).toMatch(new RegExp(`^${refs.hsts!.replace(".", "\\.")} +proves: hsts fail, check_deploy:W004 pass  \\[open\\]`, "m"));
+    expect(map.text).toMatch(new RegExp(`^${refs["uptime-monitoring"]!.replace(".", "\\.")} +supports: health fail  \\[open\\]`, "m"));
   });
 
   it("audits only the named checks, and refuses ids it does not know", async () => {
@@ -182,9 +186,12 @@ describe.each(engines)("audit through the shell on %s", (engine) => {
     expect(pasted.text).toMatch(/^FAIL {2}check_deploy:W004 — security\.W004: You have not set a value for the SECURE_HSTS_SECONDS/m);
     expect(pasted.text).toMatch(/^PASS {2}check_deploy:W018 — /m);
     expect(pasted.text).toMatch(/^FAIL {2}check_deploy:mysql\.W002 — /m);
-    const refs = await refsByKey(db());
-    // Only W009, W018 and W020 are bound alone; secret-key and allowed-hosts pass, debug-off waits for django.debug.
-    expect(pasted.text).toMatch(new RegExp(`Verified: ${refs["secret-key"]} \\(check_deploy:W009\\); ${refs["allowed-hosts"]} \\(check_deploy:W020\\)`));
+    expect(await itemState(db(), "secret-key")).toBe("open");
+    expect(await itemState(db(), "allowed-hosts")).toBe("open");
+    // W009 and W020 only support their items (where the key is kept, which hosts are allowed), and the
+    // report is not clean: nothing is verified; debug-off waits for django.debug.
+    expect(pasted.text).toMatch(/^FAIL {2}check_deploy:clean — check --deploy identified/m);
+    expect(pasted.text).toContain("No item changed.");
 
     const before = await snapshot(db());
     const garbage = await sh.run('audit ingest check-deploy --text "WARNINGS:\nthis is not a check line\n"');
@@ -239,8 +246,12 @@ describe.each(engines)("audit through the shell on %s", (engine) => {
     expect(audit.text).toMatch(/launch set --url/);
     const last = JSON.parse((await sh.run("audit last --json")).text);
     const statuses = Object.fromEntries(last.checks.map((c: { id: string; status: string }) => [c.id, c.status]));
-    expect(statuses).toMatchObject({ "tls.valid": "error", hsts: "error", "django.debug": "error", "ports.open": "pass" });
-    // Only what the port probes proved may change; nothing the site itself had to show.
-    expect(last.items.flatMap((i: { checks: string[] }) => i.checks).every((id: string) => id.startsWith("ports."))).toBe(true);
+    expect(statuses).toMatchObject({ "tls.valid": "error", hsts: "error", "django.debug": "error", "ports.closed": "pass" });
+    expect(last).toMatchObject({ score: null, grade: null, unreachable: expect.stringMatching(/connection refused/) });
+    // A run that reached nothing proves nothing: not even the closed ports of a host that answers nothing.
+    expect(last.items).toEqual([]);
+    expect(audit.text).not.toMatch(/grade [A-F]|\d+\/100/);
+    const status = await sh.run("status");
+    expect(status.text).toMatch(/Last audit: run 1, .*, could not reach the site \(https:\/\/127\.0\.0\.1:\d+\/: connection refused \(ECONNREFUSED\); http:\/\/127\.0\.0\.1:\d+\/: connection refused \(ECONNREFUSED\)\), no grade — audit last/);
   });
 });

@@ -10,7 +10,7 @@ import { engines, useDatabase } from "../helpers/db.js";
 
 const at = new Date("2026-11-22T10:00:00Z");
 const item = (key: string, ref: string, position: number): Item => ({
-  key, ref, sectionRef: "1", parentKey: null, position, text: `item ${ref}`, critical: false, phase: null, audit: ["hsts"],
+  key, ref, sectionRef: "1", parentKey: null, position, text: `item ${ref}`, critical: false, phase: null, audit: ["hsts"], evidence: ["health"],
   state: "open", doneKind: null, reason: null, waiverUntil: null, owner: null, due: "2026-11-30", archivedAt: null, updatedAt: at,
 });
 
@@ -54,6 +54,7 @@ describe.each(engines)("storage contract on %s", (engine) => {
     const items = await itemsRepo.list(db(), launch.id);
     expect(items.map((i) => i.ref)).toEqual(["1.1", "1.2"]);
     expect(items[0]!.audit).toEqual(["hsts"]);
+    expect(items[0]!.evidence).toEqual(["health"]);
     expect(items[0]!.due).toBe("2026-11-30");
     await itemsRepo.setState(db(), launch.id, "a", { state: "done", doneKind: "attested", reason: null, waiverUntil: null, owner: "bob", due: null }, at);
     const locked = await db().transaction((tx) => itemsRepo.lock(tx, launch.id, "a"));

@@ -3,7 +3,10 @@
 import type { Surface } from "../launches/types.js";
 import type { CheckResult } from "./types.js";
 
-/** `manual`: someone ran `audit`; `scheduled`: a job; `ingest`: check --deploy pasted or uploaded; `api`: POSTed by CI. */
+/**
+ * `manual`: someone ran a command (`audit`, or one that records results); `scheduled`: a job;
+ * `ingest`: check --deploy pasted or uploaded; `api`: POSTed by CI. Live audits are the runs with a target.
+ */
 export type AuditTrigger = "manual" | "scheduled" | "ingest" | "api";
 
 export type AuditItemChangeKind = "verified" | "reopened" | "flagged";
@@ -24,10 +27,13 @@ export interface AuditRun {
   surface: Surface;
   startedAt: Date;
   finishedAt: Date;
-  score: number;
-  grade: string;
+  /** null for a live run that reached nothing: no grade, see `unreachable`. */
+  score: number | null;
+  grade: string | null;
+  /** Why a live run could not read the site at all; null when it could. */
+  unreachable: string | null;
   requests: number;
-  /** The target audited (without the CA certificate); null for ingested reports. */
+  /** The target audited (without the CA certificate); null for recorded results (check --deploy, golive's jobs). */
   target: Record<string, unknown> | null;
   results: CheckResult[];
   itemChanges: AuditItemChange[];

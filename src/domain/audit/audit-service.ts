@@ -10,7 +10,7 @@ import { checkDeployResults, parseCheckDeploy } from "./check-deploy.js";
 import { runAudit } from "./run-audit.js";
 import { scoreResults } from "./scoring.js";
 import { type AuditTarget, type AuditTargetInput, parseAuditTarget } from "./target.js";
-import type { Check } from "./types.js";
+import type { Check, CheckResult } from "./types.js";
 import { applyRun } from "./verify.js";
 
 /** The target as kept in `launches.settings.target`: what `launch set` was given, defaults filled in at use. */
@@ -69,6 +69,7 @@ export async function auditLaunch(db: Database, launch: Launch, options: AuditOp
       finishedAt: report.finishedAt,
       score: report.score,
       grade: report.grade,
+      unreachable: report.unreachable,
       requests: report.requestsMade,
       target: describeTarget(target),
       results: report.results,
@@ -77,19 +78,18 @@ export async function auditLaunch(db: Database, launch: Launch, options: AuditOp
   );
 }
 
-export type IngestOutcome = { ok: true; run: AuditRun } | { ok: false; error: string; line?: number; text?: string };
+export interface RecordOptions {
+  trigger: AuditTrigger;
+  actor: Actor;
+  at: Date;
+}
 
-/** Records a `manage.py check --deploy` report as a run; unparseable output changes nothing. */
-export async function ingestCheckDeploy(
-  db: Database,
-  launch: Launch,
-  output: string,
-  options: { trigger: "ingest" | "api"; actor: Actor; at: Date },
-): Promise<IngestOutcome> {
-  const parsed = parseCheckDeploy(output);
-  if (!parsed.ok) return parsed;
-  const results = checkDeployResults(parsed.report);
-  const run = await recordAndApply(
+/**
+ * Records results that golive did not probe live (see recorded-checks.ts) as a run,
+ * and applies them to the launch's items like any audit. One run per report or job run.
+ */
+export function recordResults(db: Database, launch: Launch, results: CheckResult[], options: RecordOptions): Promise<AuditRun> {
+  return recordAndApply(
     db,
     launch,
     {
@@ -100,13 +100,27 @@ export async function ingestCheckDeploy(
       startedAt: options.at,
       finishedAt: options.at,
       ...scoreResults(results),
+      unreachable: null,
       requests: 0,
       target: null,
       results,
     },
     options.actor,
   );
-  return { ok: true, run };
+}
+
+export type IngestOutcome = { ok: true; run: AuditRun } | { ok: false; error: string; line?: number; text?: string };
+
+/** Records a `manage.py check --deploy` report (found inside a CI log) as a run; unreadable output changes nothing. */
+export async function ingestCheckDeploy(
+  db: Database,
+  launch: Launch,
+  output: string,
+  options: { trigger: "ingest" | "api"; actor: Actor; at: Date },
+): Promise<IngestOutcome> {
+  const parsed = parseCheckDeploy(output);
+  if (!parsed.ok) return parsed;
+  return { ok: true, run: await recordResults(db, launch, checkDeployResults(parsed.report), options) };
 }
 
 /** The machine-readable run: `audit last --json`, `audit show --json` and the CI endpoint answer this. */
@@ -120,7 +134,8 @@ export function runJson(run: AuditRun, launch: Launch) {
     finishedAt: run.finishedAt.toISOString(),
     score: run.score,
     grade: run.grade,
-    checks: run.results.map(({ id, status, summary, evidence }) => ({ id, status, summary, evidence })),
+    unreachable: run.unreachable,
+    checks: run.results.map(({ id, status, summary, evidence, cannotVerify }) => ({ id, status, summary, evidence, ...(cannotVerify ? { cannotVerify } : {}) })),
     items: run.itemChanges.map(({ ref, change, checks }) => ({ ref, change, checks })),
   };
 }

@@ -139,11 +139,24 @@ export const KNOWN_DEPLOY_CHECKS: readonly { id: string; description: string }[]
   { id: "security.W020", description: "ALLOWED_HOSTS is set" },
 ];
 
+/** The whole report: pass when check --deploy reported nothing at warning level or above. */
+export const CHECK_DEPLOY_CLEAN = "check_deploy:clean";
+
 export function checkDeployResultId(djangoId: string): string {
   return `check_deploy:${djangoId.replace(/^security\./, "")}`;
 }
 
-/** One result per known security id (pass when absent) plus one per other id in the report. */
+function cleanResult(report: CheckDeployReport): CheckResult {
+  const silenced = report.silenced > 0 ? ` (${report.silenced} silenced)` : "";
+  const ids = [...new Set(report.issues.map((issue) => issue.id ?? "unnamed"))];
+  const evidence = { total: report.total, silenced: report.silenced, ids, systemCheckError: report.systemCheckError };
+  if (report.issues.length === 0) return { id: CHECK_DEPLOY_CLEAN, status: "pass", summary: `check --deploy identified no issues${silenced}`, evidence };
+  const serious = report.issues.some((issue) => !["info", "debug"].includes(issue.level));
+  const summary = `check --deploy identified ${report.total} issue(s)${silenced}: ${ids.join(", ")}`;
+  return { id: CHECK_DEPLOY_CLEAN, status: serious ? "fail" : "warn", summary, evidence };
+}
+
+/** The whole report's verdict, one result per known security id (pass when absent), and one per other id in the report. */
 export function checkDeployResults(report: CheckDeployReport): CheckResult[] {
   const byId = new Map<string, CheckDeployIssue[]>();
   for (const [index, issue] of report.issues.entries()) {
@@ -156,7 +169,7 @@ export function checkDeployResults(report: CheckDeployReport): CheckResult[] {
     return found ? failedResult(id, found) : passedResult(id, description);
   });
   for (const [id, found] of byId) results.push(failedResult(id, found));
-  return results;
+  return [cleanResult(report), ...results];
 }
 
 function passedResult(djangoId: string, description: string): CheckResult {

@@ -43,6 +43,8 @@ export interface HttpClient {
   get(url: string, headers?: Record<string, string>): Promise<HttpOutcome>;
   readonly requestsMade: number;
   readonly maxRequests: number;
+  /** A client sharing this one's request budget that does not verify certificates: what it sees is evidence, never proof. */
+  unverified(): HttpClient;
 }
 
 export interface HttpClientOptions {
@@ -59,15 +61,18 @@ const USER_AGENT = "golive-audit/1.0 (+https://github.com/golive)";
 const TLS_CODES = /^(CERT_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_|ERR_TLS_|ERR_SSL_|EPROTO$|HOSTNAME_MISMATCH)/;
 
 export function createHttpClient(options: HttpClientOptions): HttpClient {
+  return clientWith(options, { used: 0 }, true);
+}
+
+function clientWith(options: HttpClientOptions, budget: { used: number }, verify: boolean): HttpClient {
   const maxRequests = options.maxRequests ?? DEFAULT_MAX_REQUESTS;
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const secureContext = trustingContext(options.caPem);
   const remembered = new Map<string, Promise<HttpOutcome>>();
-  let requestsMade = 0;
 
   function request(url: string, requestOptions: HttpRequestOptions = {}): Promise<HttpOutcome> {
     const method = requestOptions.method ?? "GET";
-    if (requestsMade >= maxRequests) {
+    if (budget.used >= maxRequests) {
       return Promise.resolve({
         ok: false,
         failure: {
@@ -78,8 +83,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         },
       });
     }
-    requestsMade += 1;
-    return send(url, method, requestOptions, { secureContext, timeoutMs: options.timeoutMs, maxBodyBytes });
+    budget.used += 1;
+    return send(url, method, requestOptions, { secureContext, verify, timeoutMs: options.timeoutMs, maxBodyBytes });
   }
 
   return {
@@ -94,9 +99,10 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       return outcome;
     },
     get requestsMade() {
-      return requestsMade;
+      return budget.used;
     },
     maxRequests,
+    unverified: () => clientWith(options, budget, false),
   };
 }
 
@@ -118,6 +124,7 @@ const trustingContexts = new Map<string, tls.SecureContext>();
 
 interface SendLimits {
   secureContext: tls.SecureContext | undefined;
+  verify: boolean;
   timeoutMs: number;
   maxBodyBytes: number;
 }
@@ -153,6 +160,7 @@ function send(url: string, method: string, options: HttpRequestOptions, limits: 
       headers,
       agent: false,
       secureContext: limits.secureContext,
+      rejectUnauthorized: limits.verify,
     };
     const req = transport.request(parsed, requestOptions, (res) => {
       const chunks: Buffer[] = [];

@@ -3,6 +3,7 @@
 import { ALL_CHECKS } from "./checks/index.js";
 import { createHttpClient } from "./http-client.js";
 import { scoreResults } from "./scoring.js";
+import { markUnproven, reachSite, type SiteAccess, withoutPages } from "./site-access.js";
 import type { AuditTarget } from "./target.js";
 import type { Check, CheckContext, CheckResult } from "./types.js";
 
@@ -19,8 +20,11 @@ export interface RunAuditOptions {
 
 export interface AuditReport {
   results: CheckResult[];
-  score: number;
-  grade: string;
+  /** null when the run reached nothing: there is nothing to grade. */
+  score: number | null;
+  grade: string | null;
+  /** Why the site's pages could not be read at all (neither HTTPS nor HTTP answered), else null. */
+  unreachable: string | null;
   startedAt: Date;
   finishedAt: Date;
   requestsMade: number;
@@ -52,8 +56,14 @@ async function runOne(check: Check, ctx: CheckContext): Promise<CheckResult> {
   }
 }
 
-function runEntry(entry: Check | CheckResult, ctx: CheckContext): Promise<CheckResult> {
-  return "run" in entry ? runOne(entry, ctx) : Promise.resolve(entry);
+/** Runs a check; a page check reads the site the way `access` found, and what it saw is marked if it cannot prove. */
+async function runEntry(entry: Check | CheckResult, ctx: CheckContext, access: SiteAccess | null): Promise<CheckResult> {
+  if (!("run" in entry)) return entry;
+  if (!entry.reads || !access) return markUnproven(await runOne(entry, ctx), entry, access);
+  const instead = withoutPages(entry, access);
+  if (instead) return markUnproven(instead, entry, access);
+  const reached = access as Extract<SiteAccess, { reached: true }>;
+  return markUnproven(await runOne(entry, { ...ctx, http: reached.http, target: reached.target }), entry, access);
 }
 
 export async function runAudit(target: AuditTarget, options: RunAuditOptions): Promise<AuditReport> {
@@ -62,11 +72,14 @@ export async function runAudit(target: AuditTarget, options: RunAuditOptions): P
   const http = createHttpClient({ caPem: target.caPem, timeoutMs: target.timeoutMs, maxRequests: options.maxRequests });
   const ctx: CheckContext = { target, http, now };
   const selected = selectChecks(target, options.checks ?? ALL_CHECKS, options.only);
+  const access = selected.some((entry) => "run" in entry && entry.reads) ? await reachSite(target, http) : null;
   // Opt-in checks change state on the site (e.g. failed logins): they run after
   // the read-only ones so they cannot disturb what those observe.
   const isOptIn = (entry: Check | CheckResult) => "run" in entry && entry.enabledFor !== undefined;
-  const readOnly = await Promise.all(selected.map((entry) => (isOptIn(entry) ? null : runEntry(entry, ctx))));
+  const readOnly = await Promise.all(selected.map((entry) => (isOptIn(entry) ? null : runEntry(entry, ctx, access))));
   const results: CheckResult[] = [];
-  for (const [index, entry] of selected.entries()) results.push(readOnly[index] ?? (await runEntry(entry, ctx)));
-  return { results, ...scoreResults(results), startedAt, finishedAt: now(), requestsMade: http.requestsMade };
+  for (const [index, entry] of selected.entries()) results.push(readOnly[index] ?? (await runEntry(entry, ctx, access)));
+  const unreachable = access && !access.reached ? access.reason : null;
+  const graded = unreachable ? { score: null, grade: null } : scoreResults(results);
+  return { results, ...graded, unreachable, startedAt, finishedAt: now(), requestsMade: http.requestsMade };
 }

@@ -22,6 +22,7 @@
 // | referrer.policy  |    5 |    2 |
 // | static.served    |    5 |    2 |
 // | server.tokens    |    5 |    2 |
+// | check_deploy:clean |  0 |    0 | (the whole report; its issues already count)
 // | check_deploy:*   |   10 |    5 |
 // | anything else    |    5 |    2 |
 //
@@ -52,6 +53,7 @@ export const CHECK_WEIGHTS: Readonly<Record<string, Penalty>> = {
   "referrer.policy": { fail: 5, warn: 2 },
   "static.served": { fail: 5, warn: 2 },
   "server.tokens": { fail: 5, warn: 2 },
+  "check_deploy:clean": { fail: 0, warn: 0 },
 };
 
 const CHECK_DEPLOY_WEIGHT: Penalty = { fail: 10, warn: 5 };

@@ -1,10 +1,14 @@
 // Applies what an audit proved to the checklist. The rules:
-// - every check bound to an item passes (its latest result, whichever run gave it)
-//   → the item is verified, with the results as evidence (an attested item is upgraded);
-// - a bound check fails on a verified item → re-opened with a regression note, owner told;
+// - every proving check (`audit=`) of an item passes (its latest result, whichever run
+//   gave it) on an authenticated connection → the item is verified, with the results
+//   as evidence (an attested item is upgraded); supporting checks never verify;
+// - a bound check (proving or supporting) fails on a verified item → re-opened with a
+//   regression note, owner told;
 // - a bound check fails on an item a person attested → flagged "attested, audit fails",
 //   never flipped: the person's word stands until they uncheck it;
 // - `warn` neither verifies nor regresses; `error` (could not look) proves nothing either way;
+//   a pass that cannot verify (`cannotVerify`: bad certificate, plain HTTP) counts as not proven;
+// - a verified item that no check proves any more (its binding became supporting) is re-opened;
 // - blocked and skipped items are people's decisions and are left alone.
 // A run only decides about items bound to at least one check it ran.
 import { GoliveError } from "../../errors.js";
@@ -12,22 +16,31 @@ import type { Database } from "../../storage/database.js";
 import { changeItem } from "../launches/item-changes.js";
 import type { Actor, Item, Launch } from "../launches/types.js";
 import type { AuditItemChange, AuditRun, KnownResult } from "./audit-run.js";
-import { type Binding, bindingsFor } from "./bindings.js";
+import { type Binding, bindingsFor, boundIds } from "./bindings.js";
+import { resultFor, resultIdOf } from "./check-ids.js";
 import { notifyOwnerOfRegression } from "./regression-notice.js";
 
 export type ItemDecision =
-  | { kind: "verify"; results: KnownResult[] }
+  | { kind: "verify"; results: KnownResult[]; supporting: KnownResult[] }
   | { kind: "reopen"; failing: KnownResult[] }
+  | { kind: "unprove" }
   | { kind: "flag"; failing: KnownResult[] };
 
-function failingOf(binding: Binding, known: ReadonlyMap<string, KnownResult>): KnownResult[] {
-  return binding.checks.map((id) => known.get(id)).filter((result): result is KnownResult => result?.status === "fail");
+const known = <T>(value: T | undefined): value is T => value !== undefined;
+
+function failingOf(binding: Binding, latest: ReadonlyMap<string, KnownResult>): KnownResult[] {
+  return boundIds(binding).map((id) => resultFor(id, latest)).filter((result): result is KnownResult => result?.status === "fail");
 }
 
-export function decideItem(binding: Binding, known: ReadonlyMap<string, KnownResult>, ranChecks: ReadonlySet<string>): ItemDecision | null {
-  const { item, checks } = binding;
-  if (!checks.some((id) => ranChecks.has(id))) return null;
-  const failing = failingOf(binding, known);
+/** A pass that proves: seen on a connection golive could authenticate. */
+export function proves(result: KnownResult | undefined): boolean {
+  return result?.status === "pass" && !result.cannotVerify;
+}
+
+export function decideItem(binding: Binding, latest: ReadonlyMap<string, KnownResult>, ranChecks: ReadonlySet<string>): ItemDecision | null {
+  const { item } = binding;
+  if (!boundIds(binding).some((id) => ranChecks.has(resultIdOf(id)))) return null;
+  const failing = failingOf(binding, latest);
   const verified = item.state === "done" && item.doneKind === "verified";
   const attested = item.state === "done" && item.doneKind === "attested";
   if (failing.length > 0) {
@@ -35,27 +48,36 @@ export function decideItem(binding: Binding, known: ReadonlyMap<string, KnownRes
     if (attested) return { kind: "flag", failing };
     return null;
   }
-  const results = checks.map((id) => known.get(id));
-  const allPass = results.every((result) => result?.status === "pass");
-  if (allPass && (item.state === "open" || attested)) return { kind: "verify", results: results as KnownResult[] };
+  if (binding.proving.length === 0) return verified ? { kind: "unprove" } : null;
+  const results = binding.proving.map((id) => resultFor(id, latest));
+  if (results.every(proves) && (item.state === "open" || attested)) {
+    return { kind: "verify", results: results.filter(known), supporting: binding.supporting.map((id) => resultFor(id, latest)).filter(known) };
+  }
   return null;
 }
 
 /** Attested items whose bound checks fail now (by their latest results): what `status` flags. */
-export function attestedButFailing(items: readonly Item[], known: ReadonlyMap<string, KnownResult>): Item[] {
+export function attestedButFailing(items: readonly Item[], latest: ReadonlyMap<string, KnownResult>): Item[] {
   return bindingsFor(items)
-    .filter((binding) => binding.item.state === "done" && binding.item.doneKind === "attested" && failingOf(binding, known).length > 0)
+    .filter((binding) => binding.item.state === "done" && binding.item.doneKind === "attested" && failingOf(binding, latest).length > 0)
     .map((binding) => binding.item);
 }
 
 const brief = (result: KnownResult) => `${result.id} ${result.status}: ${result.summary}`;
 
+const entry = (r: KnownResult, role: "proves" | "supports") => ({
+  id: r.id,
+  role,
+  status: r.status,
+  summary: r.summary,
+  run: r.runId,
+  at: r.at.toISOString(),
+  evidence: r.evidence,
+});
+
 /** What a verify event keeps as evidence: every bound check's result and where it came from. */
-function evidenceOf(run: AuditRun, results: KnownResult[]): Record<string, unknown> {
-  return {
-    run: run.id,
-    checks: results.map((r) => ({ id: r.id, status: r.status, summary: r.summary, run: r.runId, at: r.at.toISOString(), evidence: r.evidence })),
-  };
+function evidenceOf(run: AuditRun, proving: KnownResult[], supporting: KnownResult[]): Record<string, unknown> {
+  return { run: run.id, checks: [...proving.map((r) => entry(r, "proves")), ...supporting.map((r) => entry(r, "supports"))] };
 }
 
 export async function applyRun(
@@ -73,23 +95,27 @@ export async function applyRun(
     const decision = decideItem(binding, known, ranChecks);
     if (!decision) continue;
     const { item } = binding;
-    const record = (change: AuditItemChange["change"], results: KnownResult[]) =>
-      changes.push({ ref: item.ref, key: item.key, change, checks: results.map((r) => r.id) });
+    const record = (change: AuditItemChange["change"], checks: string[]) => changes.push({ ref: item.ref, key: item.key, change, checks });
     if (decision.kind === "flag") {
-      record("flagged", decision.failing);
+      record("flagged", decision.failing.map((r) => r.id));
       continue;
     }
     try {
       if (decision.kind === "verify") {
         const note = `audit run ${run.id}: ${decision.results.map((r) => `${r.id} pass`).join(", ")}`;
-        const outcome = await changeItem(db, launch.id, item.key, { kind: "verify", note, evidence: evidenceOf(run, decision.results) }, actor, at);
-        if (outcome.changed) record("verified", decision.results);
+        const evidence = evidenceOf(run, decision.results, decision.supporting);
+        const outcome = await changeItem(db, launch.id, item.key, { kind: "verify", note, evidence }, actor, at);
+        if (outcome.changed) record("verified", decision.results.map((r) => r.id));
+      } else if (decision.kind === "unprove") {
+        const reason = `audit run ${run.id}: no check proves this item any more (its checks only support it); a person must check it`;
+        const outcome = await changeItem(db, launch.id, item.key, { kind: "reopen", reason }, actor, at);
+        if (outcome.changed) record("reopened", binding.supporting);
       } else {
         const reason = `regression found by audit run ${run.id}: ${decision.failing.map(brief).join("; ")}`;
         const outcome = await changeItem(db, launch.id, item.key, { kind: "reopen", reason }, actor, at, (tx, changed) =>
           notifyOwnerOfRegression(tx, launch, changed, run.id, decision.failing, at),
         );
-        if (outcome.changed) record("reopened", decision.failing);
+        if (outcome.changed) record("reopened", decision.failing.map((r) => r.id));
       }
     } catch (error) {
       // The item was archived or removed by a sync while the audit ran: nothing to apply.

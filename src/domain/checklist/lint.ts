@@ -1,5 +1,6 @@
 // `checklist lint`: is a Markdown file usable as a checklist, and what the
 // parser made of it (the JSON shape `checklist lint --json` prints).
+import { bindingWarnings } from "../audit/binding-scope.js";
 import { parseChecklist } from "./parse.js";
 import type { ChecklistItem, ChecklistSection, LintWarning, ParsedChecklist } from "./types.js";
 
@@ -21,11 +22,22 @@ export function lintChecklist(source: string): LintResult {
       checklist: { title: "Untitled checklist", itemCount: 0, warnings: [], sections: [] },
     };
   }
-  const checklist = parseChecklist(source);
+  const parsed = parseChecklist(source);
+  const checklist = { ...parsed, warnings: [...parsed.warnings, ...bindingLintWarnings(parsed)].sort((a, b) => a.line - b.line) };
   if (checklist.itemCount === 0) {
     return { ok: false, reason: "no task-list items found: write items as `- [ ] text`", checklist };
   }
   return { ok: true, checklist };
+}
+
+function everyItem(sections: readonly ChecklistSection[]): ChecklistItem[] {
+  const walk = (items: readonly ChecklistItem[]): ChecklistItem[] => items.flatMap((item) => [item, ...walk(item.items)]);
+  return sections.flatMap((section) => [...walk(section.items), ...everyItem(section.sections)]);
+}
+
+/** Audit bindings that promise more than their checks show, and ids no check answers to. */
+function bindingLintWarnings(checklist: ParsedChecklist): LintWarning[] {
+  return everyItem(checklist.sections).flatMap((item) => bindingWarnings(item).map((message) => ({ line: item.line, message })));
 }
 
 export interface ChecklistItemJson {
@@ -39,6 +51,7 @@ export interface ChecklistItemJson {
   owner: string | null;
   due: string | null;
   audit: string[];
+  evidence: string[];
   items: ChecklistItemJson[];
 }
 
@@ -70,6 +83,7 @@ const itemJson = (item: ChecklistItem): ChecklistItemJson => ({
   owner: item.owner,
   due: item.due,
   audit: item.audit,
+  evidence: item.evidence,
   items: item.items.map(itemJson),
 });
 

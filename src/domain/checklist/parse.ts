@@ -227,6 +227,7 @@ function toItem(draft: ItemDraft, ref: string): ChecklistItem {
     owner: draft.annotation.owner,
     due: draft.annotation.due,
     audit: draft.annotation.audit,
+    evidence: draft.annotation.evidence,
     items: draft.items.map((child, i) => toItem(child, `${ref}.${i + 1}`)),
   };
 }

@@ -15,10 +15,13 @@ export interface ChecklistItem {
   phase: Phase | null;
   /** 1-based line in the source file. */
   line: number;
-  /** From annotations: `owner=@ops`, `due=T-7d` or `due=2026-12-01`, `audit=hsts,tls.valid`. */
+  /** From annotations: `owner=@ops`, `due=T-7d` or `due=2026-12-01`, `audit=hsts,tls.valid`, `evidence=health`. */
   owner: string | null;
   due: string | null;
+  /** Proving checks (`audit=`). */
   audit: string[];
+  /** Supporting checks (`evidence=`): they never verify. */
+  evidence: string[];
   items: ChecklistItem[];
 }
 

@@ -21,6 +21,7 @@ export function launchShape(checklist: ParsedChecklist, launchDate: string, at: 
       critical: ci.critical,
       phase: ci.phase,
       audit: ci.audit,
+      evidence: ci.evidence,
       state: ci.checked ? "done" : "open",
       doneKind: ci.checked ? "attested" : null,
       reason: null,

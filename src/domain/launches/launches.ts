@@ -118,7 +118,8 @@ const sameShape = (old: Item, next: Item) =>
   old.critical === next.critical &&
   old.position === next.position &&
   old.phase === next.phase &&
-  JSON.stringify(old.audit) === JSON.stringify(next.audit);
+  JSON.stringify(old.audit) === JSON.stringify(next.audit) &&
+  JSON.stringify(old.evidence) === JSON.stringify(next.evidence);
 
 export async function archiveLaunch(db: Database, launch: Launch, actor: Actor, at: Date) {
   if (launch.archivedAt) throw new GoliveError("conflict", `Launch "${launch.name}" is already archived.`);

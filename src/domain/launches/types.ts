@@ -43,7 +43,10 @@ export interface Item {
   text: string;
   critical: boolean;
   phase: Phase | null;
+  /** Proving audit checks (`audit=`): all passing verifies the item. */
   audit: string[];
+  /** Supporting audit checks (`evidence=`): shown, a failure flags or re-opens; never verifies. */
+  evidence: string[];
   state: ItemState;
   doneKind: DoneKind | null;
   reason: string | null;

@@ -152,6 +152,7 @@ describe("checkDeployResults", () => {
   it("fails every known security warning present in a 3.2 default project", () => {
     const results = checkDeployResults(parsed(fixture("django-3.2-issues.txt")));
     expect(results.map((result) => [result.id, result.status])).toEqual([
+      ["check_deploy:clean", "fail"],
       ["check_deploy:W004", "fail"],
       ["check_deploy:W008", "fail"],
       ["check_deploy:W009", "fail"],
@@ -161,13 +162,17 @@ describe("checkDeployResults", () => {
       ["check_deploy:W020", "fail"],
       ["check_deploy:models.W042", "fail"],
     ]);
-    expect(results[5]?.summary).toBe("security.W018: You should not have DEBUG set to True in deployment.");
+    expect(results[6]?.summary).toBe("security.W018: You should not have DEBUG set to True in deployment.");
+    expect(results[0]?.summary).toBe(
+      "check --deploy identified 8 issue(s): security.W004, security.W008, security.W009, security.W012, security.W016, security.W018, security.W020, models.W042",
+    );
   });
 
   it("passes the known checks a clean report does not mention", () => {
     const results = checkDeployResults(parsed(fixture("django-5.1-clean.txt")));
-    expect(results.map((result) => result.status)).toEqual(Array(7).fill("pass"));
-    expect(results[5]).toMatchObject({ id: "check_deploy:W018", summary: "DEBUG is False (security.W018 not reported by check --deploy)" });
+    expect(results.map((result) => result.status)).toEqual(Array(8).fill("pass"));
+    expect(results[0]).toMatchObject({ id: "check_deploy:clean", summary: "check --deploy identified no issues (2 silenced)" });
+    expect(results[6]).toMatchObject({ id: "check_deploy:W018", summary: "DEBUG is False (security.W018 not reported by check --deploy)" });
   });
 
   it("adds other ids, grouping repeats, and keeps hints as evidence", () => {
@@ -184,7 +189,9 @@ describe("checkDeployResults", () => {
         hint: "ForeignKey(unique=True) is usually better served by a OneToOneField.",
       },
     ]);
+    expect(byId["check_deploy:clean"]?.status).toBe("fail");
     expect(Object.keys(byId)).toEqual([
+      "check_deploy:clean",
       "check_deploy:W004",
       "check_deploy:W008",
       "check_deploy:W009",

@@ -60,7 +60,7 @@ describe("item annotations", () => {
       "annotation token 'due=2026-02-30' is invalid: expected due=T, due=T-<n>d, due=T+<n>d or due=YYYY-MM-DD",
       "annotation token 'audit=TLS' is invalid: expected audit=<check ids separated by commas, like tls.valid,check_deploy:W018>",
       "annotation token 'phase=later' is invalid: expected phase=pre-launch, phase=launch-day or phase=post-launch",
-      "annotation token 'urgent' is not understood: expected critical, key=, owner=, due=, audit= or phase=",
+      "annotation token 'urgent' is not understood: expected critical, key=, owner=, due=, audit=, evidence= or phase=",
     ]);
   });
 

@@ -67,6 +67,7 @@ async function checkCookies(ctx: CheckContext): Promise<CheckResult> {
 export const cookieChecks: Check[] = [
   {
     id: "cookies.secure",
+    reads: "pages",
     description: "cookies are Secure and SameSite; session cookies also HttpOnly",
     run: checkCookies,
   },

@@ -91,11 +91,13 @@ async function checkAdmin(ctx: CheckContext): Promise<CheckResult> {
 export const djangoChecks: Check[] = [
   {
     id: "django.debug",
+    reads: "pages",
     description: "a missing page (and errorPath) does not show Django's DEBUG = True technical page",
     run: checkDebug,
   },
   {
     id: "admin.exposed",
+    reads: "pages",
     description: "the admin is not reachable at its default path",
     run: checkAdmin,
   },

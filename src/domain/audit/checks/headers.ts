@@ -14,10 +14,12 @@ function homePageCheck(
   description: string,
   headerNames: string[],
   judge: (header: (name: string) => string | undefined) => Verdict,
+  reads: Check["reads"] = "pages",
 ): Check {
   return {
     id,
     description,
+    reads,
     async run(ctx: CheckContext): Promise<CheckResult> {
       const outcome = await ctx.http.get(ctx.target.url);
       if (!outcome.ok) return failureResult(id, outcome.failure);
@@ -125,6 +127,8 @@ export const headerChecks: Check[] = [
     "Strict-Transport-Security with max-age ≥ 1 year and includeSubDomains",
     ["strict-transport-security"],
     judgeHsts,
+    // Browsers ignore Strict-Transport-Security sent over plain HTTP.
+    "https-pages",
   ),
   homePageCheck(
     "frame.options",

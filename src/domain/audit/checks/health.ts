@@ -46,6 +46,7 @@ async function checkHealth(ctx: CheckContext): Promise<CheckResult> {
 export const healthChecks: Check[] = [
   {
     id: "health",
+    reads: "pages",
     description: "the health endpoint answers 200 within the timeout (and reports status ok)",
     run: checkHealth,
   },

@@ -113,11 +113,13 @@ async function checkRateLimit(ctx: CheckContext): Promise<CheckResult> {
 export const loginChecks: Check[] = [
   {
     id: "csrf.form",
+    reads: "pages",
     description: "the login form carries a CSRF token",
     run: checkCsrfForm,
   },
   {
     id: "ratelimit.login",
+    reads: "pages",
     description: "repeated failed logins get 429 or a lockout (opt-in: sends rateLimitLogin.attempts POSTs)",
     enabledFor: (target: AuditTarget) => target.rateLimitLogin.enabled,
     run: checkRateLimit,

@@ -65,6 +65,39 @@ async function checkOpen(ctx: CheckContext): Promise<CheckResult> {
   return result(id, "pass", `accepting connections on ${probes.map((probe) => probe.port).join(", ")}`, evidence);
 }
 
+type Wanted = "closed" | "open";
+
+/** `ports.closed:5432`: what the check's probe of that one port says, so an item names the port that matters to it. */
+function narrowToPort(wanted: Wanted) {
+  return (result: CheckResult, qualifier: string): CheckResult => {
+    const port = Number(qualifier);
+    const id = `${result.id}:${port}`;
+    const host = result.evidence.host;
+    const probes = Array.isArray(result.evidence.probes) ? (result.evidence.probes as PortProbe[]) : [];
+    const carried = result.cannotVerify ? { cannotVerify: result.cannotVerify } : {};
+    const probe = probes.find((candidate) => candidate.port === port);
+    if (!probe) {
+      if (result.status === "error") return { ...result, id };
+      return { id, status: "warn", summary: `port ${port} was not probed: add it with launch set --${wanted}-ports`, evidence: { host, probed: probes.map((p) => p.port) }, ...carried };
+    }
+    const evidence = { host, probe };
+    if (probe.state === "unresolved") return { id, status: "error", summary: `host name ${host} not found`, evidence, ...carried };
+    const isOpen = probe.state === "open";
+    const summary = isOpen ? `port ${port} accepts connections from here` : `port ${port} is closed to us (${probe.state})`;
+    const passes = wanted === "open" ? isOpen : !isOpen;
+    return { id, status: passes ? "pass" : "fail", summary: passes || wanted === "open" ? summary : `${summary}; firewall it`, evidence, ...carried };
+  };
+}
+
+const portQualifier = (wanted: Wanted) => ({
+  valid: (qualifier: string) => /^\d{1,5}$/.test(qualifier) && Number(qualifier) >= 1 && Number(qualifier) <= 65535,
+  expected: `a port number, like ports.${wanted}:${wanted === "closed" ? 5432 : 443}`,
+  narrow: narrowToPort(wanted),
+});
+
+/** Qualifiers for bindings (see check-ids.ts). */
+export const portQualifiers = { "ports.closed": portQualifier("closed"), "ports.open": portQualifier("open") };
+
 export const portChecks: Check[] = [
   {
     id: "ports.closed",

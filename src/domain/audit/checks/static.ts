@@ -85,6 +85,7 @@ async function checkStatic(ctx: CheckContext): Promise<CheckResult> {
 export const staticChecks: Check[] = [
   {
     id: "static.served",
+    reads: "pages",
     description: "static files come back compressed (gzip/br) with a long-lived Cache-Control",
     run: checkStatic,
   },
