@@ -10,7 +10,7 @@ export default defineCommand({
   name: "audit ingest",
   scope: "launch",
   role: "member",
-  summary: "Record the output of `python manage.py check --deploy` (a file in the shell, or pasted with --text)",
+  summary: "Record the output of `python manage.py check --deploy`, alone or inside a CI log (a file in the shell, or pasted with --text)",
   usage: 'audit ingest check-deploy <file> | audit ingest check-deploy --text "<output>"',
   examples: ["audit ingest check-deploy check-deploy.txt", 'audit ingest check-deploy --text "System check identified no issues (0 silenced)."'],
   positionals: [{ name: "kind" }, { name: "file" }],
@@ -28,7 +28,7 @@ export default defineCommand({
     const { db, clock } = ctx.services;
     const outcome = await ingestCheckDeploy(db, ctx.launch, output, { trigger: "ingest", actor: ctx.actor, at: clock.now() });
     if (!outcome.ok) {
-      return reply.error(`The check --deploy output was not recorded: ${outcome.error}`, "Paste the complete, unedited output of `python manage.py check --deploy`.", "invalid");
+      return reply.error(`The check --deploy output was not recorded: ${outcome.error}`, "Give the complete output of `python manage.py check --deploy`; a CI log around it is fine (GitHub Actions timestamps and docker compose prefixes are removed).", "invalid");
     }
     return runReply(outcome.run, ctx.launch);
   },

@@ -196,13 +196,17 @@ describe.each(engines)("audit through the shell on %s", (engine) => {
     const before = await snapshot(db());
     const garbage = await sh.run('audit ingest check-deploy --text "WARNINGS:\nthis is not a check line\n"');
     expect(garbage.ok).toBe(false);
-    expect(garbage.text).toMatch(/not recorded: line 2: cannot read this line .*"this is not a check line"/);
+    expect(garbage.text).toMatch(/not recorded: the report that starts on line 1 has no closing 'System check identified N issues \(M silenced\)\.' line/);
+    expect(garbage.text).toMatch(/a CI log around it is fine/);
     expect(await snapshot(db())).toEqual(before);
 
     const file = await sh.run(`audit ingest check-deploy ${fixture("django-5.1-fail-level-errors.txt")}`);
     expect(file.ok, file.text).toBe(true);
+    const wrapped = await sh.run(`audit ingest check-deploy ${fixture("wrapper-script-log.txt")}`);
+    expect(wrapped.ok, wrapped.text).toBe(true);
+    expect(wrapped.text).toMatch(/^PASS {2}check_deploy:clean — check --deploy identified no issues$/m);
     const last = JSON.parse((await sh.run("audit last --json")).text);
-    expect(last.run).toBe("2");
+    expect(last.run).toBe("3");
     expect(last.checks.every((c: { id: string }) => c.id.startsWith("check_deploy:"))).toBe(true);
     expect((await sh.run("audit ingest check-deploy")).text).toMatch(/either as a file or with --text/);
     expect((await sh.run("audit ingest pylint report.txt")).text).toMatch(/check-deploy/);
@@ -234,12 +238,14 @@ describe.each(engines)("audit through the shell on %s", (engine) => {
     expect((await sh.run("audit last")).text).toMatch(/has not been audited yet/);
   });
 
-  it("records an audit of an unreachable site as a run of errors and says so", async () => {
+  it("audits the URL given to launch create; a site that answers nothing gets no grade, proves nothing, and status says so", async () => {
     const { services } = testServices(db());
     const sh = shellAs(services, "rita");
-    await sh.run("launch create shop --checklist django-lms --date 2026-12-01");
     const port = await closedPort();
-    expect((await sh.run(`launch set --url https://127.0.0.1:${port}/ --http-url http://127.0.0.1:${port}/ --closed-ports ${await closedPort()} --open-ports none`)).ok).toBe(true);
+    // The URL given at creation is the audit target: launch set only adds to it.
+    expect((await sh.run(`launch create shop --checklist django-lms --date 2026-12-01 --url https://127.0.0.1:${port}/`)).ok).toBe(true);
+    expect((await sh.run("launch show")).text).toContain(`https://127.0.0.1:${port}/`);
+    expect((await sh.run(`launch set --http-url http://127.0.0.1:${port}/ --closed-ports ${await closedPort()} --open-ports none`)).ok).toBe(true);
     const audit = await sh.run("audit");
     expect(audit.ok).toBe(false);
     expect(audit.text).toMatch(/could not reach the site \(run 1\)/);

@@ -1,6 +1,7 @@
 // Reads the output of `python manage.py check --deploy` (Django 3.2 to 5.x)
 // and turns the security warnings into audit results, so a pasted report
 // verifies checklist items the live site cannot show (SECRET_KEY, DEBUG…).
+import { findCheckDeployReport, REPORT_END } from "./check-deploy-log.js";
 import type { CheckResult } from "./types.js";
 
 export type CheckDeployLevel = "critical" | "error" | "warning" | "info" | "debug";
@@ -35,17 +36,18 @@ const SECTIONS: Record<string, CheckDeployLevel> = {
   DEBUGS: "debug",
 };
 
-const ANSI_ESCAPES = /\x1b\[[0-9;]*m/g;
 const HEADER = /^(SystemCheckError: )?System check identified some issues:$/;
-const FOOTER = /^System check identified (no issues|1 issue|(\d+) issues) \((\d+) silenced\)\.$/;
 const SECTION = /^(CRITICALS|ERRORS|WARNINGS|INFOS|DEBUGS):$/;
 const HINT = /^\s*HINT:\s?(.*)$/;
 // `obj: (app.W001) message`; an issue without an id is only recognised as `?: message`.
 const ENTRY_WITH_ID = /^(\S.*?): \(([A-Za-z_][\w.-]*)\) (.*)$/;
 const ENTRY_WITHOUT_ID = /^\?: (.*)$/;
 
+/** Reads the first check --deploy report found in `output` (a CI log is fine: see check-deploy-log.ts). */
 export function parseCheckDeploy(output: string): ParseCheckDeployResult {
-  const lines = output.replace(ANSI_ESCAPES, "").replace(/\r\n?/g, "\n").split("\n");
+  const found = findCheckDeployReport(output);
+  if (!found.ok) return found;
+  const { lines, lineNumbers } = found.report;
   const issues: CheckDeployIssue[] = [];
   let systemCheckError = false;
   let level: CheckDeployLevel | null = null;
@@ -54,7 +56,8 @@ export function parseCheckDeploy(output: string): ParseCheckDeployResult {
 
   const reject = (index: number, why: string): ParseCheckDeployResult => {
     const text = lines[index] ?? "";
-    return { ok: false, error: `line ${index + 1}: ${why}: "${text.trim()}"`, line: index + 1, text };
+    const line = lineNumbers[index] ?? index + 1;
+    return { ok: false, error: `line ${line}: ${why}: "${text.trim()}"`, line, text };
   };
 
   for (const [index, raw] of lines.entries()) {
@@ -63,14 +66,13 @@ export function parseCheckDeploy(output: string): ParseCheckDeployResult {
       current = null;
       continue;
     }
-    if (footer) return reject(index, "unexpected text after the closing 'System check identified …' line");
     const header = line.match(HEADER);
     if (header) {
       if (level || issues.length > 0) return reject(index, "a second report starts here; paste one report at a time");
       systemCheckError = Boolean(header[1]);
       continue;
     }
-    const footerMatch = line.match(FOOTER);
+    const footerMatch = line.match(REPORT_END);
     if (footerMatch) {
       const total = footerMatch[1] === "no issues" ? 0 : footerMatch[1] === "1 issue" ? 1 : Number(footerMatch[2]);
       footer = { total, silenced: Number(footerMatch[3]) };

@@ -32,7 +32,8 @@ export async function createLaunch(db: Database, input: NewLaunchInput, actor: A
       launchDate: input.launchDate,
       timezone: input.timezone,
       url: input.url,
-      settings: {},
+      // One URL, one meaning: the launch's URL is its audit target (what `launch set --url` changes).
+      settings: input.url === null ? {} : { target: { url: input.url } },
       createdBy: actor.id,
       createdAt: at,
     });

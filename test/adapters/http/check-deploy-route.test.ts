@@ -43,10 +43,21 @@ describe.each(engines)("POST /api/launches/<name>/check-deploy on %s", (engine) 
     expect(answer.status).toBe(200);
     expect(answer.body).toMatchObject({ run: "1", launch: "shop", trigger: "api" });
     expect(answer.body.checks).toContainEqual({ id: "check_deploy:W009", status: "pass", summary: expect.any(String), evidence: { djangoId: "security.W009", reported: false } });
-    const [secretKey] = await db().query<{ ref: string; state: string; done_kind: string }>("select ref, state, done_kind from items where key = 'secret-key'");
-    expect(secretKey).toMatchObject({ state: "done", done_kind: "verified" });
-    expect(answer.body.items).toContainEqual({ ref: secretKey!.ref, change: "verified", checks: ["check_deploy:W009"] });
-    expect((await sh.run(`history ${secretKey!.ref}`)).text).toMatch(/ci \(api\)\s+item\.verify/);
+    const [clean] = await db().query<{ ref: string; state: string; done_kind: string }>("select ref, state, done_kind from items where key = 'check-deploy-clean'");
+    expect(clean).toMatchObject({ state: "done", done_kind: "verified" });
+    expect(answer.body.items).toEqual([{ ref: clean!.ref, change: "verified", checks: ["check_deploy:clean"] }]);
+    expect((await sh.run(`history ${clean!.ref}`)).text).toMatch(/ci \(api\)\s+item\.verify/);
+  });
+
+  it("finds the report inside a GitHub Actions log and docker compose output, as CI prints them", async () => {
+    const { token, port, path } = await setup();
+    const github = await post(port, path, await fixture("github-actions-log.txt"), { authorization: `Bearer ${token}`, "content-type": "text/plain" });
+    expect(github.status).toBe(200);
+    const failing = (answer: typeof github) => (answer.body.checks as { id: string; status: string }[]).filter((c) => c.status === "fail").map((c) => c.id);
+    expect(failing(github)).toEqual(["check_deploy:clean", "check_deploy:W004", "check_deploy:W018", "check_deploy:models.W042"]);
+    const compose = await post(port, path, JSON.stringify({ output: await fixture("docker-compose-log.txt") }), { authorization: `Bearer ${token}`, "content-type": "application/json" });
+    expect(compose.status).toBe(200);
+    expect(failing(compose)).toEqual(["check_deploy:clean", "check_deploy:W012", "check_deploy:W016"]);
   });
 
   it("accepts JSON {output}", async () => {
@@ -83,10 +94,13 @@ describe.each(engines)("POST /api/launches/<name>/check-deploy on %s", (engine) 
   it("answers 400 with the failing line to unparseable output, and to a JSON body without output, changing nothing", async () => {
     const { token, port, path } = await setup();
     const before = await snapshot(db());
-    const garbled = await post(port, path, "System check identified some issues:\n\nWARNINGS:\nTraceback (most recent call last):\n", { authorization: `Bearer ${token}` });
+    const garbled = await post(port, path, "System check identified some issues:\n\nWARNINGS:\nTraceback (most recent call last):\n\nSystem check identified 1 issue (0 silenced).\n", { authorization: `Bearer ${token}` });
     expect(garbled.status).toBe(400);
     expect(garbled.body).toMatchObject({ line: 4, text: "Traceback (most recent call last):" });
     expect(garbled.body.error).toMatch(/^line 4: cannot read this line/);
+    const noReport = await post(port, path, "Deploying academy...\nDone.\n", { authorization: `Bearer ${token}` });
+    expect(noReport.status).toBe(400);
+    expect(noReport.body.error).toMatch(/^no check --deploy report found: looked for 'SystemCheckError:', .* GitHub Actions timestamps and docker compose 'web-1 {2}\| ' prefixes$/);
     const noOutput = await post(port, path, '{"report": "x"}', { authorization: `Bearer ${token}`, "content-type": "application/json" });
     expect(noOutput.status).toBe(400);
     expect(noOutput.body.error).toMatch(/"output"/);

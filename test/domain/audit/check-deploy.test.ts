@@ -117,10 +117,6 @@ describe("parseCheckDeploy rejections", () => {
     });
   });
 
-  it("rejects text before the report", () => {
-    const outcome = parseCheckDeploy(`$ python manage.py check --deploy\n${fixture("django-3.2-clean.txt")}`);
-    expect(outcome).toMatchObject({ ok: false, line: 1, text: "$ python manage.py check --deploy" });
-  });
 
   it("rejects a count that does not match the issues", () => {
     const text = fixture("django-3.2-issues.txt").replace(/^\?: \(security\.W018\).*\n/m, "");
@@ -130,21 +126,56 @@ describe("parseCheckDeploy rejections", () => {
     });
   });
 
-  it("rejects output without the closing count", () => {
-    const text = fixture("django-4.2-issues.txt").replace(/System check identified 5 issues.*\n/, "");
-    const outcome = parseCheckDeploy(text);
-    expect(outcome.ok).toBe(false);
-    expect(outcome.ok ? "" : outcome.error).toContain("no closing line");
+  it("rejects a report cut off before its closing count, naming where it starts", () => {
+    const text = `$ ./deploy.sh\n${fixture("django-4.2-issues.txt").replace(/System check identified 5 issues.*\n/, "")}`;
+    expect(parseCheckDeploy(text)).toEqual({
+      ok: false,
+      line: 2,
+      text: "System check identified some issues:",
+      error: "the report that starts on line 2 has no closing 'System check identified N issues (M silenced).' line; the log looks cut off",
+    });
   });
 
-  it("rejects anything after the closing count and a second report", () => {
-    expect(parseCheckDeploy(`${fixture("django-3.2-clean.txt")}Done.\n`)).toMatchObject({ ok: false, line: 2, text: "Done." });
+  it("rejects a second report that starts before the first one closes", () => {
     const twice = fixture("django-4.2-fail-level-warning.txt").replace("\nWARNINGS:", "\nSystem check identified some issues:\nWARNINGS:");
     expect(parseCheckDeploy(twice)).toMatchObject({ ok: false, error: expect.stringContaining("a second report starts here") });
   });
 
-  it("rejects an entry outside any section", () => {
-    expect(parseCheckDeploy("?: (security.W018) You should not have DEBUG set to True in deployment.\n")).toMatchObject({ ok: false, line: 1 });
+  it("refuses input holding no report, and says what it looked for", () => {
+    for (const text of ["?: (security.W018) You should not have DEBUG set to True in deployment.\n", "Deploy finished.\n", ""]) {
+      expect(parseCheckDeploy(text)).toEqual({
+        ok: false,
+        error:
+          "no check --deploy report found: looked for 'SystemCheckError:', 'System check identified some issues:', 'WARNINGS:' or 'ERRORS:' and the closing 'System check identified … (N silenced).' line, after removing GitHub Actions timestamps and docker compose 'web-1  | ' prefixes",
+      });
+    }
+  });
+});
+
+describe("parseCheckDeploy inside CI logs", () => {
+  it("finds the report in a GitHub Actions log, every line timestamped, between the step's lines", () => {
+    const report = parsed(fixture("github-actions-log.txt"));
+    expect(report).toMatchObject({ total: 3, silenced: 0, systemCheckError: true });
+    expect(report.issues.map((issue) => issue.id)).toEqual(["security.W004", "security.W018", "models.W042"]);
+    expect(report.issues[2]?.hint).toMatch(/^Configure the DEFAULT_AUTO_FIELD setting .*BigAutoField'\.$/);
+  });
+
+  it("finds the report in docker compose output, prefixes and colours removed, other services' lines left out", () => {
+    const report = parsed(fixture("docker-compose-log.txt"));
+    expect(report).toMatchObject({ total: 2, silenced: 1, systemCheckError: false });
+    expect(report.issues.map((issue) => [issue.id, issue.message.split(".")[0]])).toEqual([
+      ["security.W012", "SESSION_COOKIE_SECURE is not set to True"],
+      ["security.W016", "You have 'django"],
+    ]);
+  });
+
+  it("finds a clean report among a wrapper script's lines", () => {
+    expect(parsed(fixture("wrapper-script-log.txt"))).toEqual({ issues: [], total: 0, silenced: 0, systemCheckError: false });
+  });
+
+  it("names the line of the log, not of the report, when a line inside the report cannot be read", () => {
+    const log = fixture("github-actions-log.txt").replace("Z WARNINGS:\n", "Z WARNINGS:\n2024-05-14T09:21:05.1900000Z Traceback (most recent call last):\n");
+    expect(parseCheckDeploy(log)).toMatchObject({ ok: false, line: 11, text: "Traceback (most recent call last):" });
   });
 });
 
