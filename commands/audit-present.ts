@@ -9,8 +9,9 @@ const SUMMARY_LIMIT = 160;
 const stamp = (at: Date) => `${at.toISOString().slice(0, 16).replace("T", " ")}Z`;
 const short = (text: string) => (text.length > SUMMARY_LIMIT ? `${text.slice(0, SUMMARY_LIMIT - 1)}…` : text);
 
-function checkLine(result: CheckResult): string {
-  const unproven = result.cannotVerify ? " (unverified connection)" : "";
+function checkLine(result: CheckResult, run: AuditRun): string {
+  // An unreachable run says once that nothing in it proves anything.
+  const unproven = result.cannotVerify && !run.unreachable ? " (unverified connection)" : "";
   return `${result.status.toUpperCase().padEnd(5)} ${result.id} — ${short(result.summary.split("\n")[0] ?? "")}${unproven}`;
 }
 
@@ -70,7 +71,7 @@ export function runReply(run: AuditRun, launch: Launch): Reply {
         ...(run.requests > 0 ? [{ label: "Requests", value: String(run.requests) }] : []),
       ],
     },
-    { kind: "text", text: run.results.map(checkLine).join("\n") },
+    { kind: "text", text: run.results.map((result) => checkLine(result, run)).join("\n") },
   ];
   const note = unprovenNote(run);
   if (note) blocks.push({ kind: "text", text: note });

@@ -133,7 +133,7 @@ describe.each(engines)("audit through the shell on %s", (engine) => {
     expect(second.text).toMatch(/grade F/);
     expect(second.text).toMatch(/^FAIL {2}nosniff — /m);
     expect(second.text).toMatch(new RegExp(`Re-opened \\(regression\\): .*${refs.nosniff} \\(nosniff\\)`));
-    expect(second.text).toMatch(new RegExp(`Attested, audit fails: .*${refs["frame-options"]} \\(frame\\.options\\)`));
+    expect(second.text).toMatch(new RegExp(`Attested, audit fails: .*${refs["frame-options"]} \\(frame\\.options:deny\\)`));
     expect(await itemState(db(), "nosniff")).toBe("open");
     expect(await itemState(db(), "hsts")).toBe("open");
     expect(await itemState(db(), "frame-options")).toBe("done/attested");

@@ -37,6 +37,11 @@ const SCOPE_RULES: readonly ScopeRule[] = [
     why: (check) => `${check} shows that the health endpoint answers, not that a smoke test ran; ${asEvidence(check)}`,
   },
   {
+    words: /X_FRAME_OPTIONS\s*=\s*['"]?DENY/i,
+    checks: ["frame.options"],
+    why: (check) => `${check} also passes SAMEORIGIN and frame-ancestors 'self'; bind frame.options:deny instead`,
+  },
+  {
     words: /\bALLOWED_HOSTS\b.*\b(domain|host ?names?|yourdomain)/i,
     checks: ["check_deploy:W020"],
     why: (check) => `${check} only says ALLOWED_HOSTS is not empty (['*'] passes it), not which hosts it holds; ${asEvidence(check)}`,

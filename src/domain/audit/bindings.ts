@@ -38,6 +38,7 @@ const BUILT_IN_BINDINGS: readonly Rule[] = [
   { pattern: /\bSECRET_KEY\b/, proving: ["check_deploy:W009"] },
   // W020 only says ALLOWED_HOSTS is not empty: ['*'] passes it.
   { pattern: /\bALLOWED_HOSTS\b/, supporting: ["check_deploy:W020"] },
+  { pattern: /X_FRAME_OPTIONS\s*=\s*['"]?DENY/i, proving: ["frame.options:deny"] },
   { pattern: /X_FRAME_OPTIONS|clickjacking/i, proving: ["frame.options"] },
   { pattern: /NOSNIFF/i, proving: ["nosniff"] },
   { pattern: /Content-Security-Policy|\bCSP\b/i, proving: ["csp"] },

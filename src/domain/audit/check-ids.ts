@@ -1,10 +1,11 @@
 // What an id in an `audit=` or `evidence=` annotation refers to, and the result
 // that decides it. Three kinds:
 // - a live check (`hsts`);
-// - a live check with a qualifier (`ports.closed:5432`): judged from that check's
-//   result, narrowed to what the qualifier names;
+// - a live check with a qualifier (`ports.closed:5432`, `frame.options:deny`): judged
+//   from that check's result, narrowed to what the qualifier names;
 // - a recorded check (`check_deploy:W018`, see recorded-checks.ts).
 import type { KnownResult } from "./audit-run.js";
+import { frameOptionsQualifiers } from "./checks/headers.js";
 import { portQualifiers } from "./checks/ports.js";
 import { recordedCheck } from "./recorded-checks.js";
 import { listChecks } from "./run-audit.js";
@@ -18,7 +19,7 @@ export interface Qualifier {
   narrow(result: CheckResult, qualifier: string): CheckResult;
 }
 
-const QUALIFIERS: Readonly<Record<string, Qualifier>> = { ...portQualifiers };
+const QUALIFIERS: Readonly<Record<string, Qualifier>> = { ...portQualifiers, ...frameOptionsQualifiers };
 
 function split(id: string): { check: string; qualifier: string } | null {
   const colon = id.indexOf(":");

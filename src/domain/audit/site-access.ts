@@ -53,7 +53,7 @@ export async function reachSite(target: AuditTarget, http: HttpClient): Promise<
 
 /** A page check that cannot run over this access: the result it gets instead. */
 export function withoutPages(check: Check, access: SiteAccess): CheckResult | null {
-  if (!access.reached) return { id: check.id, status: "error", summary: `could not reach the site: ${access.reason}`, evidence: { error: access.reason } };
+  if (!access.reached) return { id: check.id, status: "error", summary: "not run: could not reach the site", evidence: { error: access.reason } };
   if (check.reads === "https-pages" && !access.overHttps) {
     return { id: check.id, status: "error", summary: `only counts over HTTPS, and HTTPS did not answer (${access.unverified})`, evidence: { connection: access.unverified } };
   }

@@ -186,7 +186,9 @@ describe("health", () => {
   });
 
   it("reports a health endpoint that never answers as an error", async () => {
-    const hang: http.RequestListener = () => {};
+    const hang: http.RequestListener = (req, res) => {
+      if (req.url !== "/health/") res.end("home");
+    };
     const { byId } = await harness.audit(hang, ["health"], { timeoutMs: 150 });
     expect(byId("health")).toMatchObject({ status: "error", summary: expect.stringContaining("no answer within 150 ms") });
   });

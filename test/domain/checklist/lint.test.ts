@@ -34,6 +34,7 @@ describe("binding lint", () => {
     "- [ ] `ALLOWED_HOSTS` configured with your domain(s) <!-- golive: audit=check_deploy:W020 -->",
     "- [ ] `SECRET_KEY` stored in an environment variable <!-- golive: audit=check_deploy:W009 -->",
     "- [ ] HSTS <!-- golive: audit=hsst evidence=ports.closed:http -->",
+    "- [ ] `X_FRAME_OPTIONS = 'DENY'` <!-- golive: audit=frame.options -->",
     // Bound the way the rule wants: no warning.
     "- [ ] Uptime monitoring configured <!-- golive: evidence=health -->",
     "- [ ] Firewall: only 80, 443 and 22 open <!-- golive: audit=ports.open,ports.closed:5432 -->",
@@ -55,6 +56,7 @@ describe("binding lint", () => {
       { line: 10, message: expect.stringMatching(/^audit=check_deploy:W009 cannot prove .*: check_deploy:W009 shows the key is strong, not where it is kept/) },
       { line: 11, message: "audit=hsst names no check golive can judge (hsst: no such check); the README lists the checks (Audits)" },
       { line: 11, message: "evidence=ports.closed:http names no check golive can judge (ports.closed:http: expected a port number, like ports.closed:5432); the README lists the checks (Audits)" },
+      { line: 12, message: "audit=frame.options cannot prove \"`X_FRAME_OPTIONS = 'DENY'`\": frame.options also passes SAMEORIGIN and frame-ancestors 'self'; bind frame.options:deny instead" },
     ]);
   });
 });

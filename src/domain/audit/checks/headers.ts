@@ -121,6 +121,26 @@ function judgeServerTokens(header: (name: string) => string | undefined): Verdic
   return { status: "pass", summary: "no version numbers in Server or X-Powered-By" };
 }
 
+/** `frame.options:deny`: framing refused outright (DENY or frame-ancestors 'none'), as `X_FRAME_OPTIONS = 'DENY'` says. */
+function narrowToDeny(result: CheckResult): CheckResult {
+  const id = "frame.options:deny";
+  if (result.status !== "pass") return { ...result, id };
+  const headers = (result.evidence.headers ?? {}) as Record<string, string | null>;
+  const frameOptions = headers["x-frame-options"]?.trim().toUpperCase() ?? null;
+  const csp = headers["content-security-policy"];
+  const ancestors = csp ? parseCsp(csp).get("frame-ancestors") : undefined;
+  const denied = (ancestors?.length === 1 && ancestors[0] === "'none'") || (!ancestors && frameOptions === "DENY");
+  const seen = ancestors ? `CSP frame-ancestors ${ancestors.join(" ")}` : `X-Frame-Options: ${frameOptions}`;
+  return denied
+    ? { ...result, id, summary: `framing is denied (${seen})` }
+    : { ...result, id, status: "warn", summary: `framing is limited (${seen}) but not denied outright` };
+}
+
+/** Qualifiers for bindings (see check-ids.ts). */
+export const frameOptionsQualifiers = {
+  "frame.options": { valid: (qualifier: string) => qualifier === "deny", expected: "deny, as in frame.options:deny", narrow: narrowToDeny },
+};
+
 export const headerChecks: Check[] = [
   homePageCheck(
     "hsts",

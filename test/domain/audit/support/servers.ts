@@ -10,8 +10,9 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-async function listen(server: net.Server): Promise<RunningServer> {
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+/** 127.0.0.2 (also loopback) has none of the machine's services on it: every port there is closed but ours. */
+async function listen(server: net.Server, host = "127.0.0.1"): Promise<RunningServer> {
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const { port } = server.address() as net.AddressInfo;
   return {
     port,
@@ -27,12 +28,13 @@ export function startHttps(
   cert: { certPem: string; keyPem: string },
   handler: http.RequestListener,
   tlsOptions: tls.TlsOptions = {},
+  host?: string,
 ): Promise<RunningServer> {
-  return listen(https.createServer({ cert: cert.certPem, key: cert.keyPem, ...tlsOptions }, handler));
+  return listen(https.createServer({ cert: cert.certPem, key: cert.keyPem, ...tlsOptions }, handler), host);
 }
 
-export function startHttp(handler: http.RequestListener): Promise<RunningServer> {
-  return listen(http.createServer(handler));
+export function startHttp(handler: http.RequestListener, host?: string): Promise<RunningServer> {
+  return listen(http.createServer(handler), host);
 }
 
 export function startTcp(): Promise<RunningServer> {
