@@ -40,6 +40,7 @@ export default defineCommand({
     );
     return reply.ok(`Launch ${args.name} created.`, [
       { kind: "text", text: `Launch ${args.name} created from ${args.checklist}: ${created.itemCount} items in ${created.sectionCount} sections, launching ${args.date} (${args.tz}).` },
+      ...(args.url ? [{ kind: "text" as const, text: `Audit target: ${args.url} (\`audit\` checks it; \`launch set\` adds paths, ports, a private CA).` }] : []),
       { kind: "text", text: `You are its release manager. Next: launch use ${args.name}, then status.` },
     ]);
   },

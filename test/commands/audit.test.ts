@@ -243,7 +243,8 @@ describe.each(engines)("audit through the shell on %s", (engine) => {
     const sh = shellAs(services, "rita");
     const port = await closedPort();
     // The URL given at creation is the audit target: launch set only adds to it.
-    expect((await sh.run(`launch create shop --checklist django-lms --date 2026-12-01 --url https://127.0.0.1:${port}/`)).ok).toBe(true);
+    const created = await sh.run(`launch create shop --checklist django-lms --date 2026-12-01 --url https://127.0.0.1:${port}/`);
+    expect(created.text).toContain(`Audit target: https://127.0.0.1:${port}/ (\`audit\` checks it;`);
     expect((await sh.run("launch show")).text).toContain(`https://127.0.0.1:${port}/`);
     expect((await sh.run(`launch set --http-url http://127.0.0.1:${port}/ --closed-ports ${await closedPort()} --open-ports none`)).ok).toBe(true);
     const audit = await sh.run("audit");
