@@ -15,6 +15,19 @@ import checklistShow from "./checklist-show.js";
 import due from "./due.js";
 import go from "./go.js";
 import { helpCommand } from "./help.js";
+import escalationSet from "./escalation-set.js";
+import escalationShow from "./escalation-show.js";
+import incidentDeclare from "./incident-declare.js";
+import incidentList from "./incident-list.js";
+import incidentNote from "./incident-note.js";
+import { incidentAck, incidentEscalate, incidentResolve } from "./incident-respond.js";
+import incidentSetup from "./incident-setup.js";
+import incidentShow from "./incident-show.js";
+import oncallImport from "./oncall-import.js";
+import oncallOverride from "./oncall-override.js";
+import oncallSet from "./oncall-set.js";
+import oncallShow from "./oncall-show.js";
+import oncallWho from "./oncall-who.js";
 import history from "./history.js";
 import jobs from "./jobs.js";
 import jobsHistory from "./jobs-history.js";
@@ -79,6 +92,21 @@ export const commands: Command[] = [
   auditMap,
   auditIngest,
   auditToken,
+  incidentDeclare,
+  incidentAck,
+  incidentResolve,
+  incidentEscalate,
+  incidentNote,
+  incidentList,
+  incidentShow,
+  incidentSetup,
+  oncallWho,
+  oncallShow,
+  oncallSet,
+  oncallOverride,
+  oncallImport,
+  escalationSet,
+  escalationShow,
 ];
 commands.push(helpCommand(() => commands));
 

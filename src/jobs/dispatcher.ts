@@ -15,6 +15,8 @@ export interface DispatcherOptions {
   /** How long a claimed message may stay in `sending` before another dispatcher reconciles it. */
   sendLeaseMs?: number;
   batchSize?: number;
+  /** Told of every message moved to dead letters (an undeliverable page escalates at once). */
+  onDead?: (m: OutboxMessage, reason: string, now: Date) => Promise<void>;
 }
 
 const DEFAULT_MAX_ATTEMPTS = 12;
@@ -63,6 +65,7 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
         { outboxId: m.id, surface: m.surface, conversation: m.conversation, attempts: m.attempts, error: reason },
         permanent ? "outbox message refused by the platform: moved to dead letters" : "outbox message failed too often: moved to dead letters",
       );
+      await opts.onDead?.(m, reason, now).catch((hookError) => log.error({ err: hookError, outboxId: m.id }, "outbox: acting on a dead message failed"));
       return;
     }
     const afterMs = error instanceof DeliveryError ? error.afterMs : undefined;

@@ -29,5 +29,7 @@ export interface Job {
   /** When in a launch's life the job runs (by the slot's local date), in words for `jobs`. */
   when: string;
   appliesOn(day: LaunchDay): boolean;
+  /** When set, a slot is claimed (and a run recorded) only if there is work: jobs that look every minute. */
+  hasWork?(ctx: Pick<JobContext, "db" | "launch" | "now">): Promise<boolean>;
   run(ctx: JobContext): Promise<JobResult>;
 }

@@ -1,6 +1,7 @@
 import { GoliveError } from "../errors.js";
 import { auditJobs } from "./audit-job.js";
 import { closingSummaryJob } from "./closing-summary.js";
+import { escalationJob } from "./escalation-job.js";
 import { hypercarePostJob } from "./hypercare-post.js";
 import type { Job } from "./job.js";
 import { launchDaySummaryJob } from "./launch-day-summary.js";
@@ -17,6 +18,7 @@ export const launchJobs: Job[] = [
   hypercarePostJob,
   closingSummaryJob,
   ...auditJobs,
+  escalationJob,
 ];
 
 /** The scheduled job called `name`; a user error listing the jobs when there is none. */

@@ -82,6 +82,7 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
           continue;
         }
         for (const { job, slot, trigger } of due) {
+          if (job.hasWork && !(await job.hasWork({ db: opts.db, launch, now }))) continue;
           ran.push({ job: job.name, launch: launch.name, slot, result: await runClaimed(opts, job, launch, slot, trigger, now) });
         }
       }

@@ -1,5 +1,6 @@
 import { createTask } from "node-cron";
 import type { Services } from "../../commands/types.js";
+import { outboxMessageDead } from "../domain/incidents/incidents.js";
 import { createDispatcher, type DispatcherOptions } from "./dispatcher.js";
 import type { Job } from "./job.js";
 import type { Notifiers } from "./notifier.js";
@@ -34,7 +35,14 @@ export async function startJobs(opts: StartJobsOptions): Promise<RunningJobs> {
   const { db, clock, log } = opts.services;
   const replica = opts.replica ?? defaultReplica();
   const scheduler = createScheduler({ db, log, clock, replica, jobs: opts.jobs });
-  const dispatcher = createDispatcher({ db, log, replica, notifiers: opts.notifiers, ...opts.dispatcher });
+  const dispatcher = createDispatcher({
+    db,
+    log,
+    replica,
+    notifiers: opts.notifiers,
+    onDead: (m, reason, now) => outboxMessageDead(db, m.launchId, m.id, reason, now),
+    ...opts.dispatcher,
+  });
   const interval = opts.dispatchIntervalMs ?? 1_000;
   const inFlight = new Set<Promise<unknown>>();
   const track = <T>(p: Promise<T>) => {

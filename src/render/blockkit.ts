@@ -61,8 +61,9 @@ export function renderBlockKit(
   reply: Reply,
   opts: { surface?: BlockKitSurface } = {},
 ): { text: string; blocks: KnownBlock[] } {
-  const blocks = renderBlocks(reply, BLOCK_BUDGET[opts.surface ?? "message"]);
-  return { text: fallbackText(reply), blocks };
+  const blocks = renderBlocks(reply, BLOCK_BUDGET[opts.surface ?? "message"] - (reply.mentionChannel ? 1 : 0));
+  if (!reply.mentionChannel) return { text: fallbackText(reply), blocks };
+  return { text: `<!here> ${fallbackText(reply)}`, blocks: [{ type: "section", text: { type: "mrkdwn", text: "<!here>" } }, ...blocks] };
 }
 
 export function renderHome(reply: Reply): HomeView {

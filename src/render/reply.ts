@@ -49,6 +49,8 @@ export interface Reply {
   error?: string;
   /** `json`: the one text block is machine-readable output (`--json`), printed as is. */
   format?: "json";
+  /** Notify everyone in the channel it is posted to (Slack `@here`, a Teams channel mention). */
+  mentionChannel?: boolean;
 }
 
 export const reply = {

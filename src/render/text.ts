@@ -17,7 +17,7 @@ export function itemLine(i: ReplyItem): string {
 
 /** Plain terminal text: the shell and the one-shot CLI print this. Buttons are not shown. */
 export function renderText(reply: Reply): string {
-  const out: string[] = [];
+  const out: string[] = reply.mentionChannel ? ["@here"] : [];
   for (const block of reply.blocks) {
     switch (block.kind) {
       case "heading":

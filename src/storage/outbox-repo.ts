@@ -1,7 +1,7 @@
 import type { Reply } from "../render/reply.js";
 import type { Queryable, Row } from "./database.js";
 
-export type OutboxSurface = "slack" | "teams" | "shell";
+export type OutboxSurface = "slack" | "teams" | "shell" | "pagerduty";
 export type OutboxKind = "post" | "update" | "dm";
 export type OutboxStatus = "pending" | "sending" | "delivered" | "dead" | "superseded";
 

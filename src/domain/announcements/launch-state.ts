@@ -15,7 +15,7 @@ export async function launchState(db: Queryable, launch: Launch, now: Date) {
 }
 
 export interface Target {
-  surface: OutboxSurface;
+  surface: Exclude<OutboxSurface, "pagerduty">;
   conversation: string;
 }
 
@@ -36,6 +36,7 @@ const USER_ID: Record<OutboxSurface, RegExp> = {
   slack: /^[UW][A-Z0-9]{2,}$/,
   teams: /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|29:.+)$/i,
   shell: /^.+$/,
+  pagerduty: /$^/,
 };
 
 /** The surfaces on which to direct-message an owner: those the launch is bound on where the owner is a user id. */
