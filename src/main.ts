@@ -1,7 +1,9 @@
 import { commands } from "../commands/index.js";
 import type { Services } from "../commands/types.js";
+import { alertRoutes } from "./adapters/http/alert-routes.js";
 import { checkDeployRoute } from "./adapters/http/check-deploy-route.js";
 import { createHttpServer, healthRoutes, listen, type Route } from "./adapters/http/server.js";
+import { createPagerDutyNotifier } from "./adapters/pagerduty/notifier.js";
 import { createShellNotifier } from "./adapters/shell/notifier.js";
 import { createShellSession, runShell, shellUser } from "./adapters/shell/shell.js";
 import { createSlackNotifier } from "./adapters/slack/notifier.js";
@@ -25,10 +27,10 @@ export async function main(config: Config): Promise<number> {
   if (!teams) services.log.info("Teams surface off: MICROSOFT_APP_ID is not set (or GOLIVE_TEAMS_ALLOW_UNAUTHENTICATED=true for local testing).");
   if (!slack && !teams) return localShell(config, services);
 
-  const notifiers: Notifiers = {};
+  const notifiers: Notifiers = { pagerduty: createPagerDutyNotifier() };
   if (slack) notifiers.slack = createSlackNotifier({ token: config.SLACK_BOT_TOKEN! });
   if (teams) notifiers.teams = teams.notifier;
-  const routes: Route[] = [healthRoutes(() => services.db.query("select 1")), checkDeployRoute(services)];
+  const routes: Route[] = [healthRoutes(() => services.db.query("select 1")), checkDeployRoute(services), alertRoutes(services)];
   if (slack) routes.push(slack.route);
   if (teams) routes.push(teams.route);
   await slack?.start();
@@ -51,7 +53,7 @@ export async function main(config: Config): Promise<number> {
 
 async function localShell(config: Config, services: Services): Promise<number> {
   const interactive = Boolean(process.stdin.isTTY);
-  const jobs = await startJobs({ services, notifiers: { shell: createShellNotifier((text) => process.stdout.write(`\n${text}\n`)) } });
+  const jobs = await startJobs({ services, notifiers: { shell: createShellNotifier((text) => process.stdout.write(`\n${text}\n`)), pagerduty: createPagerDutyNotifier() } });
   const ok = await runShell(createShellSession(commands, services, shellUser(config)), process.stdin, process.stdout, interactive);
   await jobs.stop();
   await services.db.close();

@@ -9,6 +9,7 @@ import type { Logger } from "../../log.js";
 import { auditRepo } from "../../storage/audit-repo.js";
 import type { Database } from "../../storage/database.js";
 import { launchesRepo } from "../../storage/launches-repo.js";
+import { bearerToken } from "./request-guards.js";
 import { readBody, type Route, sendJson } from "./server.js";
 
 const PATH = /^\/api\/launches\/([a-z0-9][a-z0-9-]{0,47})\/check-deploy\/?$/;
@@ -18,11 +19,6 @@ export interface CheckDeployRouteDeps {
   db: Database;
   clock: Clock;
   log: Logger;
-}
-
-function bearerToken(req: IncomingMessage): string | null {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? "");
-  return match?.[1] ?? null;
 }
 
 /** The report text from the body, or why it cannot be read. */

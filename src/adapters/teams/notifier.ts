@@ -6,7 +6,7 @@ import type { Services } from "../../../commands/types.js";
 import { DeliveryError, type DeliveryTarget, type Notifier } from "../../jobs/notifier.js";
 import type { Reply } from "../../render/reply.js";
 import { type TeamsConversation, teamsConversationsRepo } from "../../storage/teams-conversations-repo.js";
-import { cardMessage } from "./card-message.js";
+import { cardMessage, channelMentionMessage } from "./card-message.js";
 import { RETRYABLE_STATUSES, retryAfterMs } from "./connector-retry.js";
 
 /** Teams answers 403 when the bot was removed from the team or chat, 404 when the conversation is gone. */
@@ -68,7 +68,8 @@ export function createTeamsNotifier({ adapter, appId, services }: TeamsNotifierO
     const entry = await conversationOf(target);
     let sent: { id?: string } | undefined;
     try {
-      sent = await inConversation(entry, (context) => context.sendActivity(cardMessage(message)));
+      const activity = message.mentionChannel && target.kind === "post" ? channelMentionMessage(message, channelOf(entry)) : cardMessage(message);
+      sent = await inConversation(entry, (context) => context.sendActivity(activity));
     } catch (error) {
       throw await classify(error, entry.conversation);
     }
@@ -102,4 +103,10 @@ function statusOf(error: unknown): number | undefined {
 function retryAfterOf(error: unknown): number | undefined {
   const headers = (error as { response?: { headers?: { get?: (name: string) => string | undefined } } } | undefined)?.response?.headers;
   return typeof headers?.get === "function" ? retryAfterMs(headers.get("retry-after")) : undefined;
+}
+
+/** The channel as the stored reference names it (its id, and its name when Teams gave one). */
+function channelOf(entry: TeamsConversation): { id: string; name?: string } {
+  const conversation = (entry.reference as { conversation?: { id?: string; name?: string } }).conversation;
+  return { id: conversation?.id ?? entry.conversation, ...(conversation?.name ? { name: conversation.name } : {}) };
 }

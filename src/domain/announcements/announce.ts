@@ -5,6 +5,8 @@ import type { Actor, Item, Launch } from "../launches/types.js";
 import type { Reply } from "../../render/reply.js";
 import type { Queryable } from "../../storage/database.js";
 import { eventsRepo } from "../../storage/events-repo.js";
+import { incidentsRepo } from "../../storage/incidents-repo.js";
+import { openIncidentLine } from "../incidents/messages.js";
 import { launchesRepo } from "../../storage/launches-repo.js";
 import { outboxRepo } from "../../storage/outbox-repo.js";
 import { dmSurfaces, launchState, ownerId, postTargets } from "./launch-state.js";
@@ -50,7 +52,8 @@ export async function launchStatusMessage(tx: Queryable, launch: Launch, at: Dat
   const { events } = await eventsRepo.list(tx, launch.id, { kindPrefix: "decision.", limit: 1 });
   const last = events[0];
   const decision = last ? `${last.kind === "decision.go" ? "GO" : "NO-GO"} by ${last.actor}${last.note ? ` — ${last.note}` : ""}` : null;
-  return launchStatus(launch, readiness, decision);
+  const incidents = (await incidentsRepo.list(tx, launch.id, { open: true, limit: 10 })).map(openIncidentLine);
+  return launchStatus(launch, readiness, decision, incidents);
 }
 
 /** On launch day, once started, the status message follows every change (one queued update per channel). */

@@ -57,7 +57,7 @@ export function overdueDm(launch: Launch, owner: string, items: Item[], today: s
   ]);
 }
 
-export function launchStatus(launch: Launch, r: Readiness, decision: string | null): Reply {
+export function launchStatus(launch: Launch, r: Readiness, decision: string | null, openIncidents: string[] = []): Reply {
   const decided = decision ? ` · decision: ${decision.split(" ")[0]}` : "";
   return post(`${launch.name} launch day: ${progress(r)} done · readiness ${r.verdict.toUpperCase()}${decided}`, [
     { kind: "heading", text: `${launch.name} · launch day ${launch.launchDate}` },
@@ -65,6 +65,7 @@ export function launchStatus(launch: Launch, r: Readiness, decision: string | nu
     counts(r),
     { kind: "text", text: verdictLine(r) },
     { kind: "text", text: decision ? `Decision: ${decision}` : "Decision: not yet (go / nogo)" },
+    ...(openIncidents.length > 0 ? [{ kind: "text" as const, text: `Open incidents:\n${openIncidents.join("\n")}` }] : []),
     ...itemList("Critical, not done:", r.criticalOpen, r.today, LIST_LIMIT, "list --critical"),
     ...itemList("Blocked:", r.blocked, r.today, LIST_LIMIT, "list --blocked"),
   ]);

@@ -1,6 +1,7 @@
 // Runs an audit of a launch (live checks, or an ingested check --deploy report),
 // records it in audit_runs and applies it to the launch's items.
 import { GoliveError } from "../../errors.js";
+import { raiseAuditRegressions } from "../incidents/audit-regressions.js";
 import { auditRepo } from "../../storage/audit-repo.js";
 import type { Database } from "../../storage/database.js";
 import { itemsRepo } from "../../storage/items-repo.js";
@@ -46,10 +47,12 @@ export interface AuditOptions {
 }
 
 async function recordAndApply(db: Database, launch: Launch, newRun: NewAuditRun, actor: Actor): Promise<AuditRun> {
+  const before = await auditRepo.latestResults(db, launch.id);
   const run = await auditRepo.insert(db, newRun);
   const [items, known] = [await itemsRepo.list(db, launch.id), await auditRepo.latestResults(db, launch.id)];
   const itemChanges = await applyRun(db, launch, run, items, known, actor, newRun.finishedAt);
   await auditRepo.setItemChanges(db, run.id, itemChanges);
+  await raiseAuditRegressions(db, launch, before, run.results, newRun.finishedAt);
   return { ...run, itemChanges };
 }
 

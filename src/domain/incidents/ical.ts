@@ -14,15 +14,22 @@ type IcalTime = InstanceType<typeof ICAL.Time>;
 const pad = (n: number) => String(n).padStart(2, "0");
 
 /** An occurrence's instant: UTC as is, a named zone by the IANA database, else the zone the file defines, else the launch's. */
-function instantOf(t: IcalTime, launchTz: string): Date {
-  const date = `${t.year}-${pad(t.month)}-${pad(t.day)}`;
-  const time = t.isDate ? "00:00:00" : `${pad(t.hour)}:${pad(t.minute)}:${pad(t.second)}`;
+function instantOf(t: IcalTime, launchTz: string, wallMs = wallClock(t)): Date {
+  const wall = new Date(wallMs).toISOString();
+  const [date, time] = [wall.slice(0, 10), wall.slice(11, 19)];
   const tzid = t.zone?.tzid ?? (t as { timezone?: string }).timezone;
-  if (tzid === "UTC" || tzid === "Z") return new Date(`${date}T${time}Z`);
+  if (tzid === "UTC" || tzid === "Z") return new Date(wallMs);
   if (tzid && tzid !== "floating" && isValidTimezone(tzid)) return zonedInstant(date, time, tzid);
-  if (tzid && tzid !== "floating" && t.zone?.component) return new Date(t.toUnixTime() * 1000);
+  if (tzid && tzid !== "floating" && t.zone?.component) {
+    const d = new Date(wallMs);
+    const local = ICAL.Time.fromData({ year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds() }, t.zone);
+    return new Date(local.toUnixTime() * 1000);
+  }
   return zonedInstant(date, time, launchTz);
 }
+
+/** The wall-clock reading of a time, as if it were UTC (for nominal arithmetic). */
+const wallClock = (t: IcalTime) => Date.UTC(t.year, t.month - 1, t.day, t.isDate ? 0 : t.hour, t.isDate ? 0 : t.minute, t.isDate ? 0 : t.second);
 
 /** The person an event names: an @mention in its title (or a title that is one word). */
 function personOf(title: string, parseMention: (token: string) => string | null): string | null {
@@ -60,9 +67,9 @@ export function shiftsFromIcs(text: string, opts: { launchTz: string; from: Date
   for (const event of masters) {
     const title = (event.summary ?? "").trim();
     if (!event.startDate) throw new GoliveError("invalid", `The event "${title}" has no start (DTSTART).`, "Fix the calendar export and import it again.");
-    const add = (start: IcalTime, end: IcalTime, summary: string) => {
+    const add = (start: IcalTime, end: IcalTime, summary: string, endWallMs?: number) => {
       const from = instantOf(start, opts.launchTz);
-      const to = instantOf(end, opts.launchTz);
+      const to = instantOf(end, opts.launchTz, endWallMs);
       if (to.getTime() <= opts.from.getTime() - 86_400_000 || from.getTime() >= until.getTime()) return;
       const person = personOf(summary, opts.parseMention);
       if (!person) {
@@ -76,11 +83,16 @@ export function shiftsFromIcs(text: string, opts: { launchTz: string; from: Date
       add(event.startDate, event.endDate, title);
       continue;
     }
+    // Occurrences last as long as the event on the wall clock: a week-long shift handing off
+    // at 09:00 still ends at 09:00 local after a daylight-saving change.
+    const nominalMs = wallClock(event.endDate) - wallClock(event.startDate);
     const iterator = event.iterator();
     for (let next = iterator.next(); next; next = iterator.next()) {
       const details = event.getOccurrenceDetails(next);
       if (instantOf(details.startDate, opts.launchTz).getTime() >= until.getTime()) break;
-      add(details.startDate, details.endDate, (details.item.summary ?? title).trim());
+      const own = details.item !== event;
+      const end = own ? details.endDate : details.startDate;
+      add(details.startDate, end, (details.item.summary ?? title).trim(), own ? undefined : wallClock(details.startDate) + nominalMs);
     }
   }
   shifts.sort((a, b) => a.from.getTime() - b.from.getTime());

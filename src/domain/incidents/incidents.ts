@@ -274,17 +274,20 @@ export function acknowledgeIncident(db: Database, launch: Launch, ref: string | 
 }
 
 export function resolveIncident(db: Database, launch: Launch, ref: string | undefined, note: string | null, actor: Actor, at: Date): Promise<Change> {
-  return change(db, launch, ref, actor, "incident resolve", async (tx, incident) => {
-    if (incident.status === "resolved") return { incident, changed: false, message: `Incident ${incidentRef(incident)} is already resolved (by ${personLabel(incident.resolvedBy ?? "?")}).` };
-    const resolved: Incident = { ...incident, status: "resolved", resolvedBy: actor.id, resolvedAt: at };
-    await incidentsRepo.update(tx, incident.id, { status: "resolved", resolvedBy: actor.id, resolvedAt: at });
-    await incidentsRepo.cancelPending(tx, incident.id, ["ladder", "reminder"], at);
-    await timeline(tx, launch, resolved, "resolved", actor, at, null, note);
-    if (resolved.pagerdutyEnv) await queuePagerDuty(tx, launch, resolved, "resolve", resolved.pagerdutyEnv, at, actor.id);
-    await refreshPageMessage(tx, launch, resolved, at);
-    await refreshLaunchStatus(tx, launch, at);
-    return { incident: resolved, changed: true, message: `Incident ${incidentRef(resolved)} is resolved.` };
-  });
+  return change(db, launch, ref, actor, "incident resolve", (tx, incident) => closeIncident(tx, launch, incident, note, actor, at));
+}
+
+/** Resolves a locked incident: the ladder and reminders stop, PagerDuty and the page message follow. */
+export async function closeIncident(tx: Queryable, launch: Launch, incident: Incident, note: string | null, actor: Actor, at: Date): Promise<Change> {
+  if (incident.status === "resolved") return { incident, changed: false, message: `Incident ${incidentRef(incident)} is already resolved (by ${personLabel(incident.resolvedBy ?? "?")}).` };
+  const resolved: Incident = { ...incident, status: "resolved", resolvedBy: actor.id, resolvedAt: at };
+  await incidentsRepo.update(tx, incident.id, { status: "resolved", resolvedBy: actor.id, resolvedAt: at });
+  await incidentsRepo.cancelPending(tx, incident.id, ["ladder", "reminder"], at);
+  await timeline(tx, launch, resolved, "resolved", actor, at, null, note);
+  if (resolved.pagerdutyEnv) await queuePagerDuty(tx, launch, resolved, "resolve", resolved.pagerdutyEnv, at, actor.id);
+  await refreshPageMessage(tx, launch, resolved, at);
+  await refreshLaunchStatus(tx, launch, at);
+  return { incident: resolved, changed: true, message: `Incident ${incidentRef(resolved)} is resolved.` };
 }
 
 /** Escalate now: the next rung is paged at once, without waiting. */

@@ -82,3 +82,9 @@ export function reminderDm(launch: Launch, i: Incident): Reply {
   const since = localSeconds(i.ackedAt!, launch.timezone);
   return incidentCard(launch, i, `${personLabel(i.ackedBy!)}, you acknowledged incident ${incidentRef(i)} at ${since} and it is not resolved yet. Resolve it when it is over, or note where it stands.`);
 }
+
+/** One line per open incident, for the launch-day status message. */
+export function openIncidentLine(i: Incident): string {
+  const state = i.status === "acknowledged" ? `acknowledged by ${personLabel(i.ackedBy ?? "?")}` : "not acknowledged";
+  return `${STATUS_ICON[i.status]} ${incidentRef(i)} SEV${i.severity} ${i.summary} — ${state}${i.alertCount > 1 ? ` (×${i.alertCount})` : ""}`;
+}
