@@ -118,7 +118,7 @@ async function climb(tx: Queryable, launch: Launch, start: Incident, from: numbe
     const step = incident.steps[index]!;
     if (step.kind === "wait") {
       if (reachedNobody) {
-        await timeline(tx, launch, incident, "escalated", JOB, at, { reason: "nobody could be paged at the previous step", skipped: stepText(step), step: index + 1 });
+        await timeline(tx, launch, incident, "escalated", JOB, at, { reason: "nobody could be paged at the previous step", skipped: stepText(step), step: index + 2 });
         reachedNobody = false;
         index++;
         continue;
