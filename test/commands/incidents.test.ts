@@ -216,6 +216,6 @@ describe.each(engines)("incidents and escalation on %s", (engine) => {
     expect((await rita("oncall who")).text).toMatch(/primary: {3}@U0CAROL003 until Mon 30 Nov 09:00\nsecondary: @U0BOB00002/);
     expect((await rita('oncall who --at "2026-12-01 12:00"')).text).toMatch(/primary: {3}@U0ALICE001 until Mon 7 Dec 09:00/);
     const show = (await rita("oncall show")).text;
-    expect(show).toMatch(/primary \(imported from https:\/\/calendar\.example\.com\/oncall\.ics\):\nMon 23 Nov 09:00 → Mon 30 Nov 09:00  @U0CAROL003\nMon 30 Nov 09:00 → Mon 7 Dec 09:00  @U0ALICE001/);
+    expect(show).toContain("primary (imported from https://calendar.example.com/oncall.ics):\nMon 23 Nov 09:00 → Mon 30 Nov 09:00  @U0CAROL003\nMon 30 Nov 09:00 → Mon 7 Dec 09:00  @U0ALICE001");
   });
 });

@@ -11,7 +11,6 @@ export const IMPORT_HORIZON_DAYS = 90;
 export const MAX_SHIFTS = 2000;
 
 type IcalTime = InstanceType<typeof ICAL.Time>;
-const pad = (n: number) => String(n).padStart(2, "0");
 
 /** An occurrence's instant: UTC as is, a named zone by the IANA database, else the zone the file defines, else the launch's. */
 function instantOf(t: IcalTime, launchTz: string, wallMs = wallClock(t)): Date {
