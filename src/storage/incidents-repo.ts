@@ -79,6 +79,15 @@ export interface StoredPolicy {
 
 export type PendingStep = { id: number; incidentId: number; launchId: number; kind: "ladder" | "reminder"; step: number; dueAt: Date };
 
+const toStep = (r: Row): PendingStep => ({
+  id: r.id as number,
+  incidentId: r.incident_id as number,
+  launchId: r.launch_id as number,
+  kind: r.kind as PendingStep["kind"],
+  step: r.step as number,
+  dueAt: r.due_at as Date,
+});
+
 export const incidentsRepo = {
   /** Inserts the incident unless one is open for (launch, source, key): then null. */
   async insertIfNone(db: Queryable, i: NewIncident): Promise<Incident | null> {
@@ -186,17 +195,15 @@ export const incidentsRepo = {
     ]);
     return rows.length;
   },
-  /** Claims the oldest due step of the launch for this transaction (skipping rows another replica holds). */
-  async claimDue(db: Queryable, launchId: number, now: Date, replica: string): Promise<PendingStep | null> {
-    const [row] = await db.query(
-      `update escalation_steps set status = 'done', done_by = $3, done_at = $2
-       where id = (select id from escalation_steps where launch_id = $1 and status = 'pending' and due_at <= $2 order by due_at, id limit 1 for update skip locked)
-       returning *`,
-      [launchId, now, replica],
-    );
-    return row
-      ? { id: row.id as number, incidentId: row.incident_id as number, launchId: row.launch_id as number, kind: row.kind as PendingStep["kind"], step: row.step as number, dueAt: row.due_at as Date }
-      : null;
+  /** The oldest step of the launch that is due (not claimed: see claimStep). */
+  async oldestDue(db: Queryable, launchId: number, now: Date): Promise<PendingStep | null> {
+    const [row] = await db.query("select * from escalation_steps where launch_id = $1 and status = 'pending' and due_at <= $2 order by due_at, id limit 1", [launchId, now]);
+    return row ? toStep(row) : null;
+  },
+  /** Marks a step done for this transaction; false when another one did it first. */
+  async claimStep(db: Queryable, id: number, replica: string, now: Date): Promise<boolean> {
+    const rows = await db.query("update escalation_steps set status = 'done', done_by = $2, done_at = $3 where id = $1 and status = 'pending' returning id", [id, replica, now]);
+    return rows.length > 0;
   },
   async hasDue(db: Queryable, launchId: number, now: Date): Promise<boolean> {
     const rows = await db.query(
@@ -211,9 +218,7 @@ export const incidentsRepo = {
   },
   async nextDue(db: Queryable, incidentId: number): Promise<PendingStep | null> {
     const [row] = await db.query("select * from escalation_steps where incident_id = $1 and status = 'pending' order by due_at, id limit 1", [incidentId]);
-    return row
-      ? { id: row.id as number, incidentId: row.incident_id as number, launchId: row.launch_id as number, kind: row.kind as PendingStep["kind"], step: row.step as number, dueAt: row.due_at as Date }
-      : null;
+    return row ? toStep(row) : null;
   },
   async policies(db: Queryable, launchId: number): Promise<StoredPolicy[]> {
     const rows = await db.query("select * from escalation_policies where launch_id = $1 order by name", [launchId]);

@@ -123,6 +123,24 @@ describe.each(engines)("incidents and escalation on %s", (engine) => {
     expect(shown.match(/escalated to step 5/g)).toHaveLength(1);
   });
 
+  it("Escalate now pages the next step at once, and a pagerduty step triggers PagerDuty", async () => {
+    const { services, rita, tick } = await setUp();
+    expect((await rita("incident setup --pagerduty-env PD_ROUTING_KEY")).ok).toBe(true);
+    expect((await rita('escalation set ladder "notify oncall:primary; wait 10m; pagerduty; wait 5m; notify channel" --phase pre-launch')).ok).toBe(true);
+    await rita("incident declare search is down --sev 2");
+    await tick("2026-11-23T09:02:00Z");
+    expect((await slackUser(services, ALICE)("incident escalate 1")).text).toMatch(/Escalated incident #1: the next step was paged now/);
+    const pd = await db().query<{ conversation: string; created_at: Date }>("select conversation, created_at from outbox where surface = 'pagerduty'");
+    expect(pd).toEqual([{ conversation: "PD_ROUTING_KEY", created_at: new Date("2026-11-23T09:02:00Z") }]);
+    // The ladder goes on from there: the channel five minutes after the escalation, not at 09:15.
+    await tick("2026-11-23T09:07:00Z");
+    expect((await outboxRows(db())).filter((r) => r.kind === "post" && r.surface === "slack")).toHaveLength(1);
+    const shown = (await rita("incident show 1")).text;
+    expect(shown).toMatch(/09:02:00 {2}escalated to step 3: escalated by @U0ALICE001/);
+    expect(shown).toMatch(/09:02:00 {2}PagerDuty trigger \(dedup_key golive:shop-web:incident-1\) — queued/);
+    expect((await slackUser(services, ALICE)("incident escalate 1")).text).toMatch(/has been through its whole ladder \(ladder\); nobody is left to page/);
+  });
+
   it("deduplicates raised incidents per source and key, counting alerts, and mirrors them to PagerDuty", async () => {
     const { rita, launch, clock } = await setUp();
     expect((await rita("incident setup --pagerduty-env PD_ROUTING_KEY --mirror on")).text).toMatch(/routing key from \$PD_ROUTING_KEY; every incident mirrored/);
@@ -187,8 +205,8 @@ describe.each(engines)("incidents and escalation on %s", (engine) => {
     expect(await snapshot(db())).toEqual(before);
   });
 
-  it("imports an iCalendar schedule from an https URL, and shows who is on call", async () => {
-    const { rita } = await setUp();
+  it("imports an iCalendar schedule from an https URL or a file, and shows who is on call", async () => {
+    const { rita, services } = await setUp();
     const ics = [
       "BEGIN:VCALENDAR",
       "VERSION:2.0",
@@ -216,6 +234,9 @@ describe.each(engines)("incidents and escalation on %s", (engine) => {
     expect((await rita("oncall who")).text).toMatch(/primary: {3}@U0CAROL003 until Mon 30 Nov 09:00\nsecondary: @U0BOB00002/);
     expect((await rita('oncall who --at "2026-12-01 12:00"')).text).toMatch(/primary: {3}@U0ALICE001 until Mon 7 Dec 09:00/);
     const show = (await rita("oncall show")).text;
+    // In the local shell a file works too (people are shell users there).
+    const fromFile = await shellAs(services, RITA).run("oncall import tertiary test/fixtures/ical/oncall-weekly.ics --launch shop-web");
+    expect(fromFile.text).toMatch(/Rotation tertiary now follows oncall-weekly\.ics: \d+ shift\(s\) from 3 event\(s\)/);
     expect(show).toContain("primary (imported from https://calendar.example.com/oncall.ics):\nMon 23 Nov 09:00 → Mon 30 Nov 09:00  @U0CAROL003\nMon 30 Nov 09:00 → Mon 7 Dec 09:00  @U0ALICE001");
   });
 });

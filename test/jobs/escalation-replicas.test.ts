@@ -1,12 +1,10 @@
-import { randomBytes } from "node:crypto";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { fixedClock } from "../../src/clock.js";
 import { escalationJob } from "../../src/jobs/escalation-job.js";
 import { createScheduler, type Scheduler } from "../../src/jobs/scheduler.js";
 import { createLogger } from "../../src/log.js";
 import type { Database, Queryable } from "../../src/storage/database.js";
-import { migrate } from "../../src/storage/migrate.js";
-import { openPostgres } from "../../src/storage/pg-engine.js";
+import { usePostgresReplicas } from "../helpers/replicas.js";
 import { ALICE, BOB, CAROL, CHANNEL, dms, outboxRows, RITA, slackLaunch, slackUser } from "../commands/incidents-helpers.js";
 
 const LADDER = '"notify oncall:primary; wait 5m; notify oncall:secondary; wait 10m; notify role:release-manager; wait 10m; notify channel"';
@@ -34,21 +32,12 @@ function dyingMidStep(db: Database): Database {
 }
 
 describe.skipIf(!process.env.TEST_DATABASE_URL)("escalation with three replicas on one PostgreSQL", () => {
-  const schema = `golive_escalation_${randomBytes(6).toString("hex")}`;
-  const pools: Database[] = [];
+  const pools = usePostgresReplicas(3, "golive_escalation");
   const clock = fixedClock(at(0));
   const log = createLogger({ level: "silent" });
   const services = () => ({ db: pools[0]!, clock, log });
   const replicas = (dbs: Database[] = pools): Scheduler[] => dbs.map((db, i) => createScheduler({ db, log, clock, replica: `r${i}`, jobs: [escalationJob] }));
 
-  beforeAll(async () => {
-    for (let i = 0; i < 3; i++) pools.push(await openPostgres({ connectionString: process.env.TEST_DATABASE_URL!, schema, max: 4 }));
-    await migrate(pools[0]!);
-  });
-  afterAll(async () => {
-    await pools[0]?.exec(`drop schema if exists ${schema} cascade`);
-    await Promise.all(pools.map((p) => p.close()));
-  });
   beforeEach(async () => {
     await pools[0]!.exec("truncate launches, checklists, job_runs, outbox restart identity cascade");
     clock.set(at(0));

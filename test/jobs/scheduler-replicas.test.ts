@@ -1,30 +1,17 @@
-import { randomBytes } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { fixedClock } from "../../src/clock.js";
 import { createLaunch } from "../../src/domain/launches/launches.js";
 import type { Job } from "../../src/jobs/job.js";
 import { createScheduler } from "../../src/jobs/scheduler.js";
 import { createLogger } from "../../src/log.js";
-import type { Database } from "../../src/storage/database.js";
 import { jobRunsRepo } from "../../src/storage/job-runs-repo.js";
-import { migrate } from "../../src/storage/migrate.js";
-import { openPostgres } from "../../src/storage/pg-engine.js";
+import { usePostgresReplicas } from "../helpers/replicas.js";
 import { importTestChecklist } from "./fixtures.js";
 
 const FIVE_MINUTES = 5 * 60_000;
 
 describe.skipIf(!process.env.TEST_DATABASE_URL)("three replicas on one PostgreSQL", () => {
-  const schema = `golive_replicas_${randomBytes(6).toString("hex")}`;
-  const pools: Database[] = [];
-
-  beforeAll(async () => {
-    for (let i = 0; i < 3; i++) pools.push(await openPostgres({ connectionString: process.env.TEST_DATABASE_URL!, schema, max: 4 }));
-    await migrate(pools[0]!);
-  });
-  afterAll(async () => {
-    await pools[0]?.exec(`drop schema if exists ${schema} cascade`);
-    await Promise.all(pools.map((p) => p.close()));
-  });
+  const pools = usePostgresReplicas(3, "golive_replicas");
 
   it("claim each slot of a simulated day exactly once, and report a crashed run once", async () => {
     const start = new Date("2026-11-30T00:00:00Z");

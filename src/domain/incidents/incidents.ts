@@ -319,19 +319,11 @@ export async function runDueSteps(db: Database, launch: Launch, now: Date, repli
   let ran = 0;
   for (const dead of await incidentsRepo.deadUnsettledPages(db, launch.id)) await pageOutcome(db, launch, dead.outboxId, "undeliverable", dead.error, now);
   for (let guard = 0; guard < 500; guard++) {
-    const [due] = await db.query<{ id: number; incident_id: number }>(
-      "select id, incident_id from escalation_steps where launch_id = $1 and status = 'pending' and due_at <= $2 order by due_at, id limit 1",
-      [launch.id, now],
-    );
-    if (!due) break;
+    const step = await incidentsRepo.oldestDue(db, launch.id, now);
+    if (!step) break;
     const did = await db.transaction(async (tx) => {
-      const incident = await incidentsRepo.byId(tx, launch.id, due.incident_id, true);
-      const claimed = await tx.query<{ kind: string; step: number }>(
-        "update escalation_steps set status = 'done', done_by = $2, done_at = $3 where id = $1 and status = 'pending' returning kind, step",
-        [due.id, replica, now],
-      );
-      const step = claimed[0];
-      if (!step || !incident) return false;
+      const incident = await incidentsRepo.byId(tx, launch.id, step.incidentId, true);
+      if (!(await incidentsRepo.claimStep(tx, step.id, replica, now)) || !incident) return false;
       if (step.kind === "reminder") {
         if (incident.status !== "acknowledged" || !incident.ackedBy) return true;
         await remind(tx, launch, incident, now);
