@@ -5,6 +5,7 @@ import { eventsRepo } from "../../storage/events-repo.js";
 import { type Incident, type IncidentPage, incidentsRepo } from "../../storage/incidents-repo.js";
 import type { Launch, LaunchEvent } from "../launches/types.js";
 import { localSeconds } from "./local-time.js";
+import { SOURCE_LABEL } from "./messages.js";
 import { personLabel } from "./people.js";
 
 const SURFACE: Record<string, string> = { slack: "Slack", teams: "Teams", shell: "shell", pagerduty: "PagerDuty" };
@@ -21,7 +22,7 @@ function delivery(page: IncidentPage | undefined, tz: string): string {
 
 function line(e: LaunchEvent, pages: Map<number, IncidentPage>, tz: string): string {
   const a = (e.after ?? {}) as Record<string, unknown>;
-  const by = e.surface === "job" ? "" : ` by ${personLabel(e.actor)} (${SURFACE[e.surface] ?? e.surface})`;
+  const by = e.surface === "job" ? "" : e.surface === "api" ? ` by ${SOURCE_LABEL[e.actor] ?? e.actor}` : ` by ${personLabel(e.actor)} (${SURFACE[e.surface] ?? e.surface})`;
   const page = typeof a.outboxId === "number" ? pages.get(a.outboxId) : undefined;
   const step = typeof a.step === "number" ? `step ${a.step}: ` : "";
   const target = (t: unknown) => (typeof t === "string" && !t.startsWith("the ") && !t.includes(":") && t !== "PagerDuty" ? personLabel(t) : String(t));

@@ -62,15 +62,17 @@ describe.each(engines)("alert webhooks on %s", (engine) => {
     const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
       httpRequest(port, `/api/launches/shop-web/alerts/${path}`, { body: typeof body === "string" ? body : JSON.stringify(body), headers: { "content-type": "application/json", ...headers } });
     const incidents = () => db().query<{ id: number; source: string; dedup_key: string; alert_count: number; status: string; summary: string }>("select id, source, dedup_key, alert_count, status, summary from incidents order by id");
-    return { token, post, incidents, rita, clock };
+    return { token, post, incidents, rita, clock, port };
   }
 
   it("refuses a bad token or signature with 401 and creates nothing", async () => {
-    const { token, post } = await start();
+    const { token, post, port } = await start();
     const before = await snapshot(db());
     expect((await post("alertmanager", alertmanager(1), { authorization: "Bearer glv_wrong" })).status).toBe(401);
     expect((await post("alertmanager", alertmanager(1))).status).toBe(401);
     expect((await post("webhook", { summary: "disk full" }, { authorization: `Bearer ${token}x` })).status).toBe(401);
+    const unknownLaunch = await httpRequest(port, "/api/launches/nope/alerts/webhook", { body: JSON.stringify({ summary: "disk full" }), headers: { authorization: `Bearer ${token}` } });
+    expect(unknownLaunch.status).toBe(401);
     const body = JSON.stringify(sentryAlert);
     const forged = createHmac("sha256", "not-the-secret").update(body).digest("hex");
     const refused = await post("sentry", body, { "sentry-hook-resource": "event_alert", "sentry-hook-signature": forged });
@@ -80,7 +82,7 @@ describe.each(engines)("alert webhooks on %s", (engine) => {
   });
 
   it("makes one incident with a count of 1,000 from 1,000 identical Alertmanager alerts, and resolves it when they resolve", async () => {
-    const { token, post, incidents } = await start();
+    const { token, post, incidents, rita } = await start();
     for (let i = 0; i < 10; i++) {
       const answer = await post("alertmanager", alertmanager(100), { authorization: `Bearer ${token}` });
       expect(answer.status).toBe(202);
@@ -90,6 +92,7 @@ describe.each(engines)("alert webhooks on %s", (engine) => {
     const resolved = await post("alertmanager", alertmanager(1, "resolved"), { authorization: `Bearer ${token}` });
     expect(resolved.json().incidents).toEqual([{ key: "c4f1d2e3a4b5c6d7", incident: 1, action: "resolved", alerts: 1 }]);
     expect((await incidents())[0]!.status).toBe("resolved");
+    expect((await rita("incident show 1")).text).toMatch(/09:00:00 {2}resolved by Alertmanager: alertmanager reports the alert resolved/);
   });
 
   it("verifies Sentry's signature and raises one incident per Sentry issue; the generic webhook takes a summary and a key", async () => {
