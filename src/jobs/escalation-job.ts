@@ -1,7 +1,7 @@
 // The escalation ladder's clock: every minute, due escalation steps (next rungs, reminders)
 // of each launch are done. The run is claimed like every job's slot, and each step is also
 // claimed in the transaction that acts on it, so a step is done once across replicas.
-import { runDueSteps } from "../domain/incidents/incidents.js";
+import { runDueSteps } from "../domain/incidents/escalation.js";
 import { incidentsRepo } from "../storage/incidents-repo.js";
 import type { Job } from "./job.js";
 import { defaultReplica } from "./run-job.js";

@@ -1,6 +1,6 @@
 import { createTask } from "node-cron";
 import type { Services } from "../../commands/types.js";
-import { outboxMessageDead } from "../domain/incidents/incidents.js";
+import { outboxMessageDead } from "../domain/incidents/escalation.js";
 import { createDispatcher, type DispatcherOptions } from "./dispatcher.js";
 import type { Job } from "./job.js";
 import type { Notifiers } from "./notifier.js";

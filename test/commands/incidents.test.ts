@@ -1,7 +1,8 @@
 import nock from "nock";
 import { afterEach, describe, expect, it } from "vitest";
 import { raiseAuditRegressions } from "../../src/domain/incidents/audit-regressions.js";
-import { outboxMessageDead, raiseIncident, runDueSteps } from "../../src/domain/incidents/incidents.js";
+import { outboxMessageDead, runDueSteps } from "../../src/domain/incidents/escalation.js";
+import { raiseIncident } from "../../src/domain/incidents/incidents.js";
 import { launchStatusMessage } from "../../src/domain/announcements/announce.js";
 import { renderText } from "../../src/render/text.js";
 import { launchesRepo } from "../../src/storage/launches-repo.js";

@@ -1,7 +1,7 @@
 import nock from "nock";
 import { afterEach, describe, expect, it } from "vitest";
 import { createPagerDutyNotifier } from "../../../src/adapters/pagerduty/notifier.js";
-import { outboxMessageDead } from "../../../src/domain/incidents/incidents.js";
+import { outboxMessageDead } from "../../../src/domain/incidents/escalation.js";
 import { createDispatcher } from "../../../src/jobs/dispatcher.js";
 import { createLogger } from "../../../src/log.js";
 import { engines, snapshot, useDatabase } from "../../helpers/db.js";
