@@ -11,6 +11,8 @@ export interface JobContext {
   /** The slot this run was claimed for. */
   slot: Date;
   now: Date;
+  /** The job_runs row of this run. */
+  runId: number;
 }
 
 export interface JobResult {

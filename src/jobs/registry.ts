@@ -1,5 +1,6 @@
 import { GoliveError } from "../errors.js";
 import { auditJobs } from "./audit-job.js";
+import { backupJobs } from "./backup-jobs.js";
 import { closingSummaryJob } from "./closing-summary.js";
 import { hypercarePostJob } from "./hypercare-post.js";
 import type { Job } from "./job.js";
@@ -17,6 +18,7 @@ export const launchJobs: Job[] = [
   hypercarePostJob,
   closingSummaryJob,
   ...auditJobs,
+  ...backupJobs,
 ];
 
 /** The scheduled job called `name`; a user error listing the jobs when there is none. */
