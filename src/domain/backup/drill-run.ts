@@ -74,6 +74,7 @@ export async function runDrill(db: Database, launch: Launch, opts: DrillOptions)
       compression: manifest.compression.algorithm,
       passphrase,
       server,
+      label: `${launch.name}_${drill.id}`,
       expected: manifest.tables,
       bytes: manifest.bytesOut,
       progressEveryMs: opts.progressEveryMs,

@@ -25,9 +25,12 @@ export function formatDuration(ms: number): string {
 
 /** `7 h ago`, `3 days ago`. */
 export function formatAge(from: Date, now: Date): string {
-  const ms = now.getTime() - from.getTime();
-  if (ms < 60_000) return "just now";
-  return `${formatDuration(ms).replace(/ \d+ (s|min)$/, "")} ago`;
+  const minutes = Math.round((now.getTime() - from.getTime()) / 60_000);
+  if (minutes < 1) return "just now";
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 48) return `${hours} h ago`;
+  return `${Math.round(hours / 24)} days ago`;
 }
 
 export const formatCount = (n: number) => n.toLocaleString("en-US");

@@ -32,6 +32,8 @@ export interface RestoreOptions {
   signal?: AbortSignal;
   /** Parallel pg_restore jobs. */
   jobs?: number;
+  /** Names the scratch database for people (`golive_drill_<label>_<random>`). */
+  label: string;
 }
 
 export interface RestoreResult {
@@ -91,7 +93,7 @@ async function decryptToFile(opts: RestoreOptions, dir: string, file: string) {
 export async function restoreAndCount(opts: RestoreOptions): Promise<RestoreResult> {
   const started = performance.now();
   const dir = await mkdtemp(join(tmpdir(), "golive-drill-"));
-  const scratch = `golive_drill_${randomBytes(6).toString("hex")}`;
+  const scratch = `golive_drill_${opts.label.replace(/[^a-z0-9_]/g, "_").slice(0, 40)}_${randomBytes(4).toString("hex")}`;
   let created = false;
   const admin = await connect(opts.server);
   const work = async (): Promise<RestoreResult> => {
