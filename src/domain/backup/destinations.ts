@@ -38,6 +38,10 @@ export function s3Client(settings: S3Settings): S3Client {
     forcePathStyle: settings.endpoint !== undefined,
     credentials: { accessKeyId, secretAccessKey, sessionToken: process.env.AWS_SESSION_TOKEN },
     maxAttempts: 3,
+    // Checksums only where S3 requires them: the default trailing checksums (aws-chunked
+    // bodies) are not understood by every S3-compatible store.
+    requestChecksumCalculation: "WHEN_REQUIRED",
+    responseChecksumValidation: "WHEN_REQUIRED",
   });
 }
 
@@ -156,7 +160,9 @@ function s3Sink(d: Extract<Destination, { kind: "s3" }>, name: string, location:
   // The upload runs as the body is written; its outcome is awaited on commit. Until the
   // body ends, the multipart upload cannot complete.
   const done = upload.done();
-  done.catch(() => {});
+  // An upload that fails stops reading the body: fail the body too, so the pipeline stops
+  // instead of waiting for a drain that never comes.
+  done.catch((error: Error) => body.destroy(error));
   let committed = false;
   return {
     location,

@@ -80,13 +80,13 @@ async function decryptToFile(opts: RestoreOptions, dir: string, file: string) {
   const source = await opts.artifact();
   const flow = pipeline(source, read, gpg.stream, inflate.stream, createWriteStream(file), { signal: opts.signal });
   const results = await Promise.allSettled([flow, gpg.done, inflate.done]);
-  // The hash speaks first: a changed artifact is reported as such, whatever gpg made of it.
-  const sha = read.sha256();
-  if (read.bytes > 0 && sha !== opts.sha256 && !opts.signal?.aborted) {
-    throw new DrillFailure(`the artifact's sha256 is ${sha.slice(0, 16)}…, the manifest says ${opts.sha256.slice(0, 16)}…: the file was changed or damaged`);
-  }
   const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
-  if (failed) throw new DrillFailure(`could not decrypt and decompress the artifact: ${(failed.reason as Error).message}`);
+  // Read to the end, the hash speaks first: a changed artifact is reported as such, whatever gpg made of it.
+  if (read.ended) {
+    const sha = read.sha256();
+    if (sha !== opts.sha256) throw new DrillFailure(`the artifact's sha256 is ${sha.slice(0, 16)}…, the manifest says ${opts.sha256.slice(0, 16)}…: the file was changed or damaged`);
+  }
+  if (failed) throw new DrillFailure(`could not ${read.ended ? "decrypt and decompress" : "read"} the artifact: ${(failed.reason as Error).message}`);
   if (read.bytes === 0) throw new DrillFailure("the artifact is empty");
 }
 

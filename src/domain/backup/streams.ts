@@ -9,6 +9,8 @@ import { childEnv, startTool, type Tool } from "./tools.js";
 
 export interface Meter extends Transform {
   bytes: number;
+  /** Its input ended normally (everything was read). */
+  ended: boolean;
   /** The first bytes that went through (for reading the OpenPGP header back). */
   head: Buffer;
   sha256(): string;
@@ -27,8 +29,12 @@ export function meter(opts: { hash?: boolean; onChunk?: () => Promise<void> | vo
       if (after && typeof after.then === "function") after.then(() => callback(null, chunk), callback);
       else callback(null, chunk);
     },
+    flush(callback) {
+      m.ended = true;
+      callback();
+    },
   });
-  const m = Object.assign(t, { bytes: 0, sha256: () => hash!.digest("hex") }) as Meter;
+  const m = Object.assign(t, { bytes: 0, ended: false, sha256: () => hash!.digest("hex") }) as Meter;
   Object.defineProperty(m, "head", { get: () => head });
   return m;
 }

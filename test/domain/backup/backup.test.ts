@@ -192,7 +192,8 @@ describe.each(engines)("backups and drills on %s", (engine) => {
     process.env.BK_PASSPHRASE = PASSPHRASE;
     const artifact = join(dir, (await readdir(dir)).find((f) => f.endsWith(".gpg"))!);
     const bytes = await readFile(artifact);
-    bytes[bytes.length >> 1] ^= 0x01;
+    const middle = bytes.length >> 1;
+    bytes[middle] = bytes[middle]! ^ 0x01;
     await writeFile(artifact, bytes);
     clock.advance(60_000);
     await sh.run("backup drill 1");
