@@ -71,7 +71,9 @@ export function decompressor(algorithm: CompressionAlgorithm): Stage {
  */
 export async function encryptor(passphrase: string): Promise<Stage> {
   const plain = new PassThrough();
-  const message = await openpgp.createMessage({ binary: Readable.toWeb(plain) as unknown as ReadableStream<Uint8Array>, format: "binary" });
+  // A web stream counts chunks: without a strategy Node 20 would queue up to 16384 of them.
+  const web = Readable.toWeb(plain, { strategy: { highWaterMark: 16 } });
+  const message = await openpgp.createMessage({ binary: web as unknown as ReadableStream<Uint8Array>, format: "binary" });
   const encrypted = await openpgp.encrypt({
     message,
     passwords: [passphrase],
