@@ -1,5 +1,5 @@
 // Where backup and drill messages go, and the owners of the backup items.
-import { bindingsFor } from "../audit/bindings.js";
+import { bindingsFor, boundIds } from "../audit/bindings.js";
 import { postTargets, type Target } from "../announcements/launch-state.js";
 import type { Queryable } from "../../storage/database.js";
 import { itemsRepo } from "../../storage/items-repo.js";
@@ -24,8 +24,9 @@ export async function postInPlace(tx: Queryable, launchId: number, targets: Targ
 export async function backupItemsByOwner(tx: Queryable, launchId: number): Promise<Map<string, Item[]>> {
   const items = await itemsRepo.list(tx, launchId);
   const byOwner = new Map<string, Item[]>();
-  for (const { item, checks } of bindingsFor(items)) {
-    if (!item.owner || !checks.some((id) => BACKUP_CHECK_IDS.includes(id))) continue;
+  for (const binding of bindingsFor(items)) {
+    const { item } = binding;
+    if (!item.owner || !boundIds(binding).some((id) => BACKUP_CHECK_IDS.includes(id))) continue;
     byOwner.set(item.owner, [...(byOwner.get(item.owner) ?? []), item]);
   }
   return byOwner;
