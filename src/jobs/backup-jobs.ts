@@ -8,10 +8,13 @@ import { runDrill } from "../domain/backup/drill-run.js";
 import { formatBytes } from "../domain/backup/format.js";
 import { BACKUP_JOB, backupPolicy, DEFAULT_BACKUP_SCHEDULE, DEFAULT_DRILL_SCHEDULE, DRILL_JOB } from "../domain/backup/policy.js";
 import type { Target } from "../domain/announcements/launch-state.js";
-import type { Actor } from "../domain/launches/types.js";
+import type { Actor, Launch } from "../domain/launches/types.js";
 import { backupsRepo } from "../storage/backups-repo.js";
 import { backgroundSignal } from "./background.js";
 import type { Job, JobContext, JobResult } from "./job.js";
+
+/** Set by `backup set` (an invalid one still applies: the run says what is wrong). */
+const hasBackupPolicy = (launch: Launch) => launch.settings.backup !== undefined && launch.settings.backup !== null;
 
 const GOLIVE: Actor = { id: "golive", surface: "job" };
 const NO_POLICY: JobResult = { summary: "no backup policy: a release manager sets one with backup set …", outcome: "skipped" };
@@ -46,6 +49,7 @@ export const backupNightlyJob: Job = {
   catchUp: "once",
   when: "every night, once a backup policy is set (backup set)",
   appliesOn: () => true,
+  appliesTo: hasBackupPolicy,
   run: (ctx) => backupRun(ctx),
 };
 
@@ -56,6 +60,7 @@ export const restoreDrillJob: Job = {
   catchUp: "once",
   when: "monthly, once a backup policy is set",
   appliesOn: () => true,
+  appliesTo: hasBackupPolicy,
   run: (ctx) => drillRun(ctx),
 };
 
@@ -66,6 +71,7 @@ export const backupWatchJob: Job = {
   catchUp: "skip",
   when: "hourly, once a backup policy is set",
   appliesOn: () => true,
+  appliesTo: hasBackupPolicy,
   async run({ db, launch, now }) {
     if (!backupPolicy(launch)) return NO_POLICY;
     const failed = await failAbandoned(db, launch, now);

@@ -31,5 +31,7 @@ export interface Job {
   /** When in a launch's life the job runs (by the slot's local date), in words for `jobs`. */
   when: string;
   appliesOn(day: LaunchDay): boolean;
+  /** Whether the launch uses the job at all (e.g. it has a backup policy); absent: every launch. */
+  appliesTo?(launch: Launch): boolean;
   run(ctx: JobContext): Promise<JobResult>;
 }
