@@ -38,6 +38,9 @@ export function s3Client(settings: S3Settings): S3Client {
     forcePathStyle: settings.endpoint !== undefined,
     credentials: { accessKeyId, secretAccessKey, sessionToken: process.env.AWS_SESSION_TOKEN },
     maxAttempts: 3,
+    // A store that stops answering fails the backup instead of stalling it: no connection in
+    // 10 s, or a socket idle for 30 s, is an error (retried, then the run fails).
+    requestHandler: { connectionTimeout: 10_000, requestTimeout: 30_000 },
     // Checksums only where S3 requires them: the default trailing checksums (aws-chunked
     // bodies) are not understood by every S3-compatible store.
     requestChecksumCalculation: "WHEN_REQUIRED",
