@@ -62,7 +62,7 @@ export function bindArgs(command: Command, tokens: Token[]): unknown {
     if (value === undefined || (inline === undefined && tokens[i]!.value.startsWith("--") && !tokens[i]!.quoted)) {
       throw new GoliveError("usage", `--${flag} needs a value.`, `Usage: ${command.usage}`);
     }
-    named[flag] = value;
+    named[flag] = type === "strings" ? [...((named[flag] as string[] | undefined) ?? []), value] : value;
   }
   const specs = command.positionals ?? [];
   specs.forEach((spec, index) => {

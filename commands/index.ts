@@ -48,6 +48,13 @@ import roleGrant from "./role-grant.js";
 import roleList from "./role-list.js";
 import skip from "./skip.js";
 import status from "./status.js";
+import backupDrill from "./backup-drill.js";
+import backupList from "./backup-list.js";
+import backupNow from "./backup-now.js";
+import backupPolicy from "./backup-policy.js";
+import backupPrune from "./backup-prune.js";
+import backupSet from "./backup-set.js";
+import backupShow from "./backup-show.js";
 import type { Command } from "./types.js";
 import uncheck from "./uncheck.js";
 import unblock from "./unblock.js";
@@ -107,6 +114,13 @@ export const commands: Command[] = [
   oncallImport,
   escalationSet,
   escalationShow,
+  backupSet,
+  backupNow,
+  backupList,
+  backupShow,
+  backupDrill,
+  backupPrune,
+  backupPolicy,
 ];
 commands.push(helpCommand(() => commands));
 

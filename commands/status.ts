@@ -5,6 +5,9 @@ import { computeReadiness } from "../src/domain/launches/readiness.js";
 import type { ReplyBlock } from "../src/render/reply.js";
 import { reply } from "../src/render/reply.js";
 import { auditRepo } from "../src/storage/audit-repo.js";
+import { backupsRepo } from "../src/storage/backups-repo.js";
+import { backupPolicy } from "../src/domain/backup/policy.js";
+import { lastGoodLine } from "./backup-present.js";
 import { inSection, loadLaunch } from "./launch-data.js";
 import { itemList, progressLabel, verdictLine } from "../src/domain/launches/reply-parts.js";
 import { sectionLabel } from "./present.js";
@@ -49,6 +52,12 @@ export default defineCommand({
       const at = lastAudit.finishedAt.toISOString().slice(0, 16).replace("T", " ");
       const outcome = lastAudit.unreachable ? `could not reach the site (${lastAudit.unreachable}), no grade` : `score ${lastAudit.score}/100 (${lastAudit.grade})`;
       blocks.push({ kind: "text", text: `Last audit: run ${lastAudit.id}, ${at}Z, ${outcome} — audit last` });
+    }
+    if (backupPolicy(launch)) {
+      const drills = await backupsRepo.drills(ctx.services.db, launch.id, 20);
+      const newest = await backupsRepo.newestGood(ctx.services.db, launch.id);
+      const drill = drills.find((d) => d.status !== "running");
+      blocks.push({ kind: "text", text: `${lastGoodLine(newest, drill, ctx.services.clock.now())} — backup list` });
     }
     // Attested items whose bound checks fail now: shown, never flipped (see src/domain/audit/verify.ts).
     const flagged = attestedButFailing(data.items, await auditRepo.latestResults(ctx.services.db, launch.id)).filter(

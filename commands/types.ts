@@ -48,7 +48,8 @@ interface CommandBase<S extends z.ZodType> {
   usage: string;
   examples: string[];
   positionals?: Positional[];
-  flags?: Record<string, "string" | "boolean">;
+  /** `strings`: a flag that may be given several times (`--to a --to b` → ["a", "b"]). */
+  flags?: Record<string, "string" | "boolean" | "strings">;
   /** Validates the named positionals and flags. */
   args: S;
 }

@@ -2,6 +2,7 @@ import { commands } from "../commands/index.js";
 import { createShellSession, runShell, shellUser } from "./adapters/shell/shell.js";
 import { type Config, loadConfig } from "./config.js";
 import { isGoliveError } from "./errors.js";
+import { settleBackground } from "./jobs/background.js";
 import { renderText } from "./render/text.js";
 import { createServices } from "./services.js";
 
@@ -35,6 +36,8 @@ async function runOnce(config: Config, line: string): Promise<number> {
   try {
     const reply = await createShellSession(commands, services, shellUser(config)).run(line);
     (reply.ok || reply.format === "json" ? process.stdout : process.stderr).write(`${renderText(reply)}\n`);
+    // `backup now` / `backup drill` answered at once; the one-shot waits for the work itself.
+    await settleBackground();
     if (reply.ok) return 0;
     return reply.error === "usage" && /^\s*(\/?golive\s+)?checklist\s+lint\b/i.test(line) ? 2 : 1;
   } finally {

@@ -27,6 +27,7 @@ export const ConfigSchema = z.object({
   MICROSOFT_APP_PASSWORD: optional(z.string().min(1)),
   MICROSOFT_APP_TENANT_ID: optional(z.string().min(1)),
   MICROSOFT_APP_TYPE: optional(z.enum(["MultiTenant", "SingleTenant", "UserAssignedMSI"])),
+  GOLIVE_PG_BIN_DIR: optional(z.string().min(1)),
   GOLIVE_TEAMS_ALLOW_UNAUTHENTICATED: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
 });
 

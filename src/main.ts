@@ -11,6 +11,7 @@ import { createSlackSurface, slackEnabled, slackOffReason } from "./adapters/sla
 import { createTeamsSurface, isTeamsConfigured } from "./adapters/teams/surface.js";
 import { type Config, loadConfig } from "./config.js";
 import type { Notifiers } from "./jobs/notifier.js";
+import { settleBackground, stopBackground } from "./jobs/background.js";
 import { startJobs } from "./jobs/start.js";
 import { createServices } from "./services.js";
 
@@ -44,6 +45,7 @@ export async function main(config: Config): Promise<number> {
     process.once("SIGTERM", resolve);
   });
   services.log.info("shutting down");
+  await stopBackground("golive is shutting down");
   await jobs.stop();
   await Promise.allSettled([slack?.stop(), teams?.stop()]);
   await new Promise((resolve) => server.close(resolve));
@@ -55,6 +57,7 @@ async function localShell(config: Config, services: Services): Promise<number> {
   const interactive = Boolean(process.stdin.isTTY);
   const jobs = await startJobs({ services, notifiers: { shell: createShellNotifier((text) => process.stdout.write(`\n${text}\n`)), pagerduty: createPagerDutyNotifier() } });
   const ok = await runShell(createShellSession(commands, services, shellUser(config)), process.stdin, process.stdout, interactive);
+  await settleBackground();
   await jobs.stop();
   await services.db.close();
   return ok || interactive ? 0 : 1;

@@ -11,6 +11,8 @@ export interface JobContext {
   /** The slot this run was claimed for. */
   slot: Date;
   now: Date;
+  /** The job_runs row of this run. */
+  runId: number;
 }
 
 export interface JobResult {
@@ -31,5 +33,7 @@ export interface Job {
   appliesOn(day: LaunchDay): boolean;
   /** When set, a slot is claimed (and a run recorded) only if there is work: jobs that look every minute. */
   hasWork?(ctx: Pick<JobContext, "db" | "launch" | "now">): Promise<boolean>;
+  /** Whether the launch uses the job at all (e.g. it has a backup policy); absent: every launch. */
+  appliesTo?(launch: Launch): boolean;
   run(ctx: JobContext): Promise<JobResult>;
 }

@@ -9,6 +9,7 @@ const HORIZON_DAYS = 120;
 
 /** The next slot after `now` on which the job will run for the launch, or null if none is near. */
 export function nextRun(job: Job, launch: Launch, settings: LaunchSettings, now: Date): Date | null {
+  if (job.appliesTo && !job.appliesTo(launch)) return null;
   const expression = scheduleOf(job, settings);
   let from = now;
   for (let i = 0; i < MAX_CANDIDATES; i++) {

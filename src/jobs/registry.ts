@@ -1,5 +1,6 @@
 import { GoliveError } from "../errors.js";
 import { auditJobs } from "./audit-job.js";
+import { backupJobs } from "./backup-jobs.js";
 import { closingSummaryJob } from "./closing-summary.js";
 import { escalationJob } from "./escalation-job.js";
 import { hypercarePostJob } from "./hypercare-post.js";
@@ -19,6 +20,7 @@ export const launchJobs: Job[] = [
   closingSummaryJob,
   ...auditJobs,
   escalationJob,
+  ...backupJobs,
 ];
 
 /** The scheduled job called `name`; a user error listing the jobs when there is none. */

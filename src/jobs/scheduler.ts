@@ -53,6 +53,7 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
     const since = lastTick ?? new Date(startOfLocalDay(launch.timezone, now).getTime() - 1);
     const due: { job: Job; slot: Date; trigger: "schedule" | "catch-up" }[] = [];
     for (const job of jobs) {
+      if (job.appliesTo && !job.appliesTo(launch)) continue;
       const slots = slotsBetween(scheduleOf(job, settings), launch.timezone, since, now).filter((slot) =>
         job.appliesOn(launchDayOf(launch, settings, localDate(launch.timezone, slot))),
       );

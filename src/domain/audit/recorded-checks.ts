@@ -4,6 +4,8 @@
 // (audit-service.ts), so bindings, verification, `audit map` and history treat
 // them like the live checks. `audit --only` refuses them and says where they come from.
 
+import { BACKUP_CHECKS } from "../backup/check-ids.js";
+
 export interface RecordedCheck {
   /** An exact id (`backup.fresh`), or a family prefix ending in ":" (`check_deploy:` covers `check_deploy:W018`). */
   id: string;
@@ -14,6 +16,7 @@ export interface RecordedCheck {
 /** Append a line here for each check your feature records. */
 export const RECORDED_CHECKS: readonly RecordedCheck[] = [
   { id: "check_deploy:", recordedBy: "`audit ingest check-deploy` (or CI posting to /api/launches/<name>/check-deploy)" },
+  ...BACKUP_CHECKS.map(({ id }) => ({ id, recordedBy: "golive's backups and restore drills (`backup now`, `backup drill`, the backup jobs)" })),
 ];
 
 const FAMILY_MEMBER = /^[A-Za-z0-9_][\w.-]*$/;

@@ -1,0 +1,130 @@
+// One streaming pass: pg_dump (custom format, its own compression off, inside an exported
+// snapshot whose row counts we recorded) → compress → OpenPGP encrypt → sha256 → every
+// destination. Nothing is committed until pg_dump exited 0 and every stage finished; on
+// any failure the partial files are removed and uploads aborted.
+import { performance } from "node:perf_hooks";
+import { pipeline } from "node:stream/promises";
+import type pg from "pg";
+import { GoliveError } from "../../errors.js";
+import type { ArtifactSink } from "./destinations.js";
+import { readOpenPgpHeader } from "./openpgp-header.js";
+import { connect, countRows, databaseSize, type DatabaseAddress, pgEnv, serverVersion } from "./source.js";
+import { type CompressionAlgorithm, compressor, encryptor, fanOut, meter } from "./streams.js";
+import { childEnv, pgBin, startTool, toolVersion } from "./tools.js";
+import type { OpenPgpHeader, TableCount } from "./types.js";
+
+export interface Progress {
+  bytesIn: number;
+  bytesOut: number;
+  /** Bytes golive expects pg_dump to write (the last backup's size, else the tables' size). */
+  estimateBytes: number;
+}
+
+export interface DumpOptions {
+  source: DatabaseAddress;
+  passphrase: string;
+  sinks: ArtifactSink[];
+  compression: CompressionAlgorithm;
+  /** The previous good backup's bytes in, the best estimate of this one's. */
+  previousBytesIn?: number;
+  /** Called at most every `progressEveryMs` while bytes flow; the flow waits for it. */
+  onProgress?: (progress: Progress) => Promise<void> | void;
+  progressEveryMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface DumpResult {
+  database: string;
+  sizeBytes: number;
+  serverVersion: string;
+  pgDumpVersion: string;
+  tables: TableCount[];
+  bytesIn: number;
+  bytesOut: number;
+  sha256: string;
+  cipher: OpenPgpHeader;
+  durationMs: number;
+}
+
+/** pg_dump must be at least the server's major version: an older one can silently miss what it does not know. */
+export async function requireCompatiblePgDump(client: pg.Client) {
+  const [server, pgDump] = [await serverVersion(client), await toolVersion(pgBin("pg_dump"))];
+  if (pgDump.major < server.major) {
+    throw new GoliveError(
+      "config",
+      `pg_dump ${pgDump.text} is older than the database server (PostgreSQL ${server.text}); golive refuses to make a backup that could silently miss data.`,
+      `Install the PostgreSQL ${server.major} client programs (e.g. apt-get install postgresql-client-${server.major}) or set GOLIVE_PG_BIN_DIR to their folder.`,
+    );
+  }
+  return { server, pgDump };
+}
+
+export async function dumpToSinks(opts: DumpOptions): Promise<DumpResult> {
+  const started = performance.now();
+  const client = await connect(opts.source);
+  try {
+    const { server, pgDump } = await requireCompatiblePgDump(client);
+    await client.query("begin isolation level repeatable read read only");
+    const { rows } = await client.query<{ snapshot: string }>("select pg_export_snapshot() as snapshot");
+    const snapshot = rows[0]!.snapshot;
+    const tables = await countRows(client);
+    const sizeBytes = await databaseSize(client);
+    const { rows: estimate } = await client.query<{ bytes: string }>(
+      "select coalesce(sum(pg_table_size(c.oid)), 0)::text as bytes from pg_class c join pg_namespace n on n.oid = c.relnamespace where c.relkind = 'r' and n.nspname not in ('pg_catalog', 'information_schema')",
+    );
+    const estimateBytes = opts.previousBytesIn ?? Number(estimate[0]!.bytes);
+
+    const dump = startTool(
+      pgBin("pg_dump"),
+      ["--format=custom", "--compress=0", `--snapshot=${snapshot}`, "--no-password", `--dbname=${opts.source.url.toString()}`],
+      childEnv(pgEnv(opts.source)),
+    );
+    const squeeze = compressor(opts.compression);
+    const encrypt = await encryptor(opts.passphrase);
+    const every = opts.progressEveryMs ?? 3000;
+    let lastReport = performance.now();
+    const counted = meter({
+      onChunk: () => {
+        if (!opts.onProgress || performance.now() - lastReport < every) return;
+        lastReport = performance.now();
+        return opts.onProgress({ bytesIn: counted.bytes, bytesOut: written.bytes, estimateBytes });
+      },
+    });
+    const written = meter({ hash: true });
+    const stop = () => dump.child.kill("SIGTERM");
+    opts.signal?.addEventListener("abort", stop, { once: true });
+    try {
+      const flow = pipeline(dump.child.stdout!, counted, squeeze.stream, encrypt.stream, written, fanOutTo(opts.sinks), { signal: opts.signal });
+      const stages = [dump.done, flow, squeeze.done, encrypt.done];
+      try {
+        await Promise.all(stages);
+      } catch (error) {
+        dump.child.kill("SIGKILL");
+        squeeze.kill?.();
+        await Promise.allSettled(stages);
+        throw opts.signal?.aborted ? new Error(`stopped: ${String(opts.signal.reason ?? "golive is shutting down")}`) : error;
+      }
+    } finally {
+      opts.signal?.removeEventListener("abort", stop);
+    }
+    await client.query("commit");
+    const cipher = readOpenPgpHeader(written.head);
+    if (!cipher) throw new Error("the encrypted output does not start with an OpenPGP SKESK + SEIPD packet");
+    return {
+      database: opts.source.database,
+      sizeBytes,
+      serverVersion: server.text,
+      pgDumpVersion: pgDump.text,
+      tables,
+      bytesIn: counted.bytes,
+      bytesOut: written.bytes,
+      sha256: written.sha256(),
+      cipher,
+      durationMs: Math.round(performance.now() - started),
+    };
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+const fanOutTo = (sinks: ArtifactSink[]) => fanOut(sinks.map((s) => s.stream));

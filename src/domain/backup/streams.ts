@@ -1,0 +1,126 @@
+// The stages of the one streaming pass: counting and hashing, compression, OpenPGP
+// encryption and the fan-out to the destinations. Every stage respects backpressure, so
+// memory stays bounded whatever the size of the dump.
+import { createHash } from "node:crypto";
+import { Duplex, PassThrough, Readable, Transform, Writable } from "node:stream";
+import { createGunzip, createGzip } from "node:zlib";
+import * as openpgp from "openpgp";
+import { childEnv, startTool, type Tool } from "./tools.js";
+
+export interface Meter extends Transform {
+  bytes: number;
+  /** Its input ended normally (everything was read). */
+  ended: boolean;
+  /** The first bytes that went through (for reading the OpenPGP header back). */
+  head: Buffer;
+  sha256(): string;
+}
+
+/** Counts (and optionally hashes) what flows through; `onChunk` may pause the flow (awaited). */
+export function meter(opts: { hash?: boolean; onChunk?: () => Promise<void> | void } = {}): Meter {
+  const hash = opts.hash ? createHash("sha256") : null;
+  let head = Buffer.alloc(0);
+  const t = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      m.bytes += chunk.length;
+      hash?.update(chunk);
+      if (head.length < 64) head = Buffer.concat([head, chunk.subarray(0, 64 - head.length)]);
+      const after = opts.onChunk?.();
+      if (after && typeof after.then === "function") after.then(() => callback(null, chunk), callback);
+      else callback(null, chunk);
+    },
+    flush(callback) {
+      m.ended = true;
+      callback();
+    },
+  });
+  const m = Object.assign(t, { bytes: 0, ended: false, sha256: () => hash!.digest("hex") }) as Meter;
+  Object.defineProperty(m, "head", { get: () => head });
+  return m;
+}
+
+export interface Stage {
+  stream: Duplex;
+  /** Resolves when the stage's program (if any) exited cleanly. */
+  done: Promise<void>;
+  /** Stops the stage's program at once (after another stage failed). */
+  kill?: () => void;
+}
+
+export type CompressionAlgorithm = "zstd" | "gzip";
+export const COMPRESSION_LEVEL: Record<CompressionAlgorithm, number> = { zstd: 3, gzip: 6 };
+
+function toolStage(tool: Tool): Stage {
+  return { stream: Duplex.from({ writable: tool.child.stdin!, readable: tool.child.stdout! }), done: tool.done, kill: () => tool.child.kill("SIGKILL") };
+}
+
+export function compressor(algorithm: CompressionAlgorithm): Stage {
+  if (algorithm === "gzip") return { stream: createGzip({ level: COMPRESSION_LEVEL.gzip }), done: Promise.resolve() };
+  return toolStage(startTool("zstd", [`-${COMPRESSION_LEVEL.zstd}`, "-T0", "-q", "-c"], childEnv()));
+}
+
+export function decompressor(algorithm: CompressionAlgorithm): Stage {
+  if (algorithm === "gzip") return { stream: createGunzip(), done: Promise.resolve() };
+  return toolStage(startTool("zstd", ["-d", "-q", "-c"], childEnv()));
+}
+
+/**
+ * OpenPGP symmetric encryption with openpgp.js: AES-256, AEAD off, so the packets are the
+ * classic SKESK v4 + SEIPD v1 that every GnuPG decrypts. No compression (the data is
+ * compressed already). The passphrase stays in this process.
+ */
+export async function encryptor(passphrase: string): Promise<Stage> {
+  const plain = new PassThrough();
+  // A web stream counts chunks: without a strategy Node 20 would queue up to 16384 of them.
+  const web = Readable.toWeb(plain, { strategy: { highWaterMark: 16 } });
+  const message = await openpgp.createMessage({ binary: web as unknown as ReadableStream<Uint8Array>, format: "binary" });
+  const encrypted = await openpgp.encrypt({
+    message,
+    passwords: [passphrase],
+    format: "binary",
+    config: {
+      aeadProtect: false,
+      preferredSymmetricAlgorithm: openpgp.enums.symmetric.aes256,
+      preferredCompressionAlgorithm: openpgp.enums.compression.uncompressed,
+    },
+  });
+  const cipher = Readable.fromWeb(encrypted as unknown as import("node:stream/web").ReadableStream<Uint8Array>);
+  return { stream: Duplex.from({ writable: plain, readable: cipher }), done: Promise.resolve() };
+}
+
+/**
+ * GnuPG decryption (what a person restoring by hand runs too). The passphrase goes in on
+ * fd 3; `--no-autostart` keeps gpg from leaving an agent behind; the home is a scratch folder.
+ */
+export function gpgDecryptor(passphrase: string, gnupgHome: string): Stage {
+  const args = ["--batch", "--quiet", "--no-autostart", "--pinentry-mode", "loopback", "--passphrase-fd", "3", "--decrypt"];
+  const tool = startTool("gpg", args, childEnv({ GNUPGHOME: gnupgHome }), 1);
+  const fd3 = tool.child.stdio[3] as Writable;
+  fd3.on("error", () => {});
+  fd3.end(`${passphrase}\n`);
+  return toolStage(tool);
+}
+
+/** Writes each chunk to every destination (waiting for the slowest) and never ends them: they are committed separately. */
+export function fanOut(targets: Writable[]): Writable {
+  const writeOne = (target: Writable, chunk: Buffer) =>
+    new Promise<void>((resolve, reject) => {
+      if (target.destroyed) return reject(target.errored ?? new Error("a destination stream closed"));
+      const onError = (error: Error) => {
+        target.off("drain", onDrain);
+        reject(error);
+      };
+      const onDrain = () => {
+        target.off("error", onError);
+        resolve();
+      };
+      if (target.write(chunk)) return resolve();
+      target.once("drain", onDrain);
+      target.once("error", onError);
+    });
+  return new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      Promise.all(targets.map((t) => writeOne(t, chunk))).then(() => callback(), callback);
+    },
+  });
+}
