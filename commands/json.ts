@@ -2,6 +2,7 @@
 // Built from the data each command computes, never from rendered text: ids, not display names;
 // ISO times; dates as YYYY-MM-DD.
 import type { AuditRun } from "../src/domain/audit/audit-run.js";
+import type { GateFinding, GateResult } from "../src/domain/launches/gate.js";
 import { isOverdue, type Readiness } from "../src/domain/launches/readiness.js";
 import type { Item, Launch, LaunchEvent, LaunchPhase, Section } from "../src/domain/launches/types.js";
 import type { JobRun } from "../src/storage/job-runs-repo.js";
@@ -148,5 +149,23 @@ export function jobRunJson(run: JobRun | undefined) {
     finishedAt: run.finishedAt?.toISOString() ?? null,
     summary: run.summary,
     error: run.error,
+  };
+}
+
+export function gateJson(result: GateResult) {
+  const finding = (f: GateFinding) => ({ ref: f.ref, key: f.key, text: f.text, problem: f.problem, detail: f.detail });
+  return {
+    launch: result.launch.name,
+    verdict: result.verdict,
+    at: result.at.toISOString(),
+    require: result.options.require,
+    maxAge: result.options.maxAge,
+    reasons: result.reasons,
+    failing: result.failing.map(finding),
+    acceptedByOverride: result.accepted.map(finding),
+    attestedOnly: result.attestedOnly.map((i) => ({ ref: i.ref, key: i.key, text: i.text })),
+    decision: decisionJson(result.decision ?? undefined),
+    lastAudit: auditRunBrief(result.lastAudit),
+    readiness: readinessJson(result.readiness),
   };
 }

@@ -61,7 +61,7 @@ export function startFailure(error: unknown, json = false): number {
 async function runOnce(config: Config, line: string): Promise<number> {
   const services = await createServices(config, { log: cliLogger(config) });
   try {
-    const result = await createShellSession(commands, services, shellUser(config)).dispatch(line);
+    const result = await createShellSession(commands, services, shellUser(config), "cli").dispatch(line);
     const { reply } = result;
     (reply.ok || reply.format === "json" ? process.stdout : process.stderr).write(`${renderText(reply)}\n`);
     return exitCode(result);

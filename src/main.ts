@@ -1,6 +1,7 @@
 import { commands } from "../commands/index.js";
 import { alertRoutes } from "./adapters/http/alert-routes.js";
 import { checkDeployRoute } from "./adapters/http/check-deploy-route.js";
+import { gateRoute } from "./adapters/http/gate-route.js";
 import { createHttpServer, healthRoutes, listen, type Route } from "./adapters/http/server.js";
 import { createPagerDutyNotifier } from "./adapters/pagerduty/notifier.js";
 import { slackEnabled, slackOffReason } from "./adapters/slack/enabled.js";
@@ -37,7 +38,7 @@ export async function main(config: Config): Promise<number> {
   const notifiers: Notifiers = { pagerduty: createPagerDutyNotifier() };
   if (slack) notifiers.slack = (await import("./adapters/slack/notifier.js")).createSlackNotifier({ token: config.SLACK_BOT_TOKEN! });
   if (teams) notifiers.teams = teams.notifier;
-  const routes: Route[] = [healthRoutes(() => services.db.query("select 1")), checkDeployRoute(services), alertRoutes(services)];
+  const routes: Route[] = [healthRoutes(() => services.db.query("select 1")), checkDeployRoute(services), gateRoute(services), alertRoutes(services)];
   if (slack) routes.push(slack.route);
   if (teams) routes.push(teams.route);
   await slack?.start();

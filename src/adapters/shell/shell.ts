@@ -1,4 +1,4 @@
-import { userInfo } from "node:os";
+import { hostname, userInfo } from "node:os";
 import { createInterface, type Interface } from "node:readline";
 import { completeLine } from "../../../commands/complete.js";
 import { type Dispatched, dispatch } from "../../../commands/dispatch.js";
@@ -27,12 +27,14 @@ export interface ShellSession {
   complete(line: string): Promise<string[]>;
 }
 
-export function createShellSession(commands: Command[], services: Services, user: string): ShellSession {
+/** `via` says which local entry point asked: the interactive or piped `shell`, or a one-shot `cli` command. */
+export function createShellSession(commands: Command[], services: Services, user: string, via: "shell" | "cli" = "shell"): ShellSession {
   const request = {
     services,
     actor: { id: user, surface: "shell" as const },
     conversation: "local",
     parseMention: parseShellMention,
+    origin: { via, host: hostname() },
   };
   return {
     run: async (line) => (await dispatch(commands, request, line)).reply,
