@@ -22,7 +22,7 @@ export default defineCommand({
   flags: { ...Object.fromEntries(FILTERS.map((f) => [f, "boolean" as const])), page: "string", json: "boolean" },
   args: z.object({
     section: z.string().regex(/^\d+(-\d+)?$/, "is not a section ref; use the number shown by `status`, e.g. 3").optional(),
-    page: arg.page.optional(),
+    page: arg.page.unwrap().optional(),
     json: z.boolean().default(false),
     ...Object.fromEntries(FILTERS.map((f) => [f, z.boolean().default(false)])),
   }),
