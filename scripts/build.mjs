@@ -1,12 +1,13 @@
 // `npm run build` (also run by `npm install` and `npm ci`, as `prepare`): bundles golive's
 // TypeScript into dist/ with esbuild, so `npx golive …` starts without a TypeScript
-// transform. The packages in node_modules stay outside the bundle. Plain JavaScript, so it
-// runs on a fresh clone with only Node and npm.
+// transform and reads a few files instead of hundreds of small modules. Plain JavaScript,
+// so it runs on a fresh clone with only Node and npm.
 import { cpSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
+const EXTERNAL = ["@electric-sql/pglite", "pg", "pino", "@slack/bolt", "botbuilder", "esbuild", "tsx"];
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const out = join(root, "dist");
 // Built beside dist/ and moved in at the end, so a process starting meanwhile never sees half a build.
@@ -23,7 +24,12 @@ try {
     format: "esm",
     platform: "node",
     target: "node20",
-    packages: "external",
+    // Left in node_modules: PGlite loads its WASM and data files next to itself, pg has an
+    // optional native part, pino starts workers from its own files for transports, and the
+    // Slack and Teams SDKs are loaded only when golive serves them.
+    external: [...EXTERNAL],
+    // Bundled CommonJS packages call require(); ESM output has none unless it is made.
+    banner: { js: 'import { createRequire as __goliveRequire } from "node:module"; const require = __goliveRequire(import.meta.url);' },
     chunkNames: "chunk-[hash]",
     logLevel: "warning",
   });
