@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { format } from "node:util";
 import { commands } from "../commands/index.js";
 import type { Services } from "../commands/types.js";
 import { createPagerDutyNotifier } from "./adapters/pagerduty/notifier.js";
@@ -31,6 +32,7 @@ export async function runLocalShell(config: Config, options: { scheduler: boolea
   const printer = createShellPrinter(process.stdout);
   const services = await createServices(config, { log: cliLogger(config, interactive ? printer.print : undefined) });
   for (const note of options.notes ?? []) services.log.info(note);
+  const restoreConsole = consoleToLog(services.log);
   const notifier = createShellNotifier((text) => printer.print(text));
   const jobs = options.scheduler ? await startJobs({ services, notifiers: { shell: notifier, pagerduty: createPagerDutyNotifier() } }) : undefined;
   try {
@@ -47,8 +49,23 @@ export async function runLocalShell(config: Config, options: { scheduler: boolea
     return ok || interactive ? 0 : 1;
   } finally {
     await jobs?.stop();
+    restoreConsole();
     await services.db.close();
   }
+}
+
+/**
+ * Libraries that write to the console (node-cron warns about a missed tick on a busy
+ * machine) log like everything else while the shell runs: to the log file, and a warning
+ * as one short line above the prompt.
+ */
+function consoleToLog(log: Logger): () => void {
+  const saved = { log: console.log, info: console.info, debug: console.debug, warn: console.warn, error: console.error };
+  const text = (args: unknown[]) => format(...args).replace(/\x1b\[[0-9;]*m/g, "").trim();
+  console.log = console.info = console.debug = (...args: unknown[]) => log.info({ source: "console" }, text(args));
+  console.warn = (...args: unknown[]) => log.warn({ source: "console" }, text(args));
+  console.error = (...args: unknown[]) => log.error({ source: "console" }, text(args));
+  return () => Object.assign(console, saved);
 }
 
 /** Delivers the posts due for the shell now (a command's announcements print right after its reply). */

@@ -90,13 +90,14 @@ describe.each(engines)("gate on %s", (engine) => {
   it("records every gate decision as an event: who asked, from where, the verdict", async () => {
     const { sh, gate } = await setup();
     await gate("--require verified");
-    const [event] = await db().query<{ kind: string; actor: string; surface: string; after: Record<string, unknown> }>(
-      "select kind, actor, surface, after from events where kind = 'gate'",
+    const [event] = await db().query<{ kind: string; actor: string; surface: string; after: Record<string, unknown>; note: string }>(
+      "select kind, actor, surface, after, note from events where kind = 'gate'",
     );
     expect(event).toMatchObject({
       kind: "gate",
       actor: "rita",
       surface: "shell",
+      note: "NO-GO (require verified): 3 critical item(s) not done",
       after: { verdict: "no-go", require: "verified", maxAge: null, failing: ["1.1", "1.2", "1.3"], accepted: [], origin: { via: "shell", host: expect.any(String), conversation: "local" } },
     });
     const history = await sh.run("history --json");

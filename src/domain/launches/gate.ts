@@ -201,7 +201,7 @@ export async function checkGate(db: Database, launch: Launch, options: GateOptio
       accepted: result.accepted.map((f) => f.ref),
       origin: { ...origin },
     },
-    note: null,
+    note: `${result.verdict === "go" ? "GO" : "NO-GO"} (require ${options.require}${options.maxAge ? `, max age ${options.maxAge}` : ""})${result.reasons.length > 0 ? `: ${result.reasons.join("; ")}` : ""}`,
   });
   return result;
 }
