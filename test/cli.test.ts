@@ -1,10 +1,9 @@
 import { execFile } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { openPostgres } from "../src/storage/pg-engine.js";
+import { withChildSchema } from "./helpers/db.js";
 import { machineDate } from "./helpers/time.js";
 
 const bin = new URL("../bin/golive.js", import.meta.url).pathname;
@@ -122,13 +121,8 @@ describe("the golive command", { timeout: 300_000 }, () => {
   });
 
   it.runIf(process.env.TEST_DATABASE_URL)("gate works one-shot on PostgreSQL with DATABASE_URL", async () => {
-    const schema = `golive_cli_${randomBytes(6).toString("hex")}`;
-    const admin = await openPostgres({ connectionString: process.env.TEST_DATABASE_URL! });
-    await admin.exec(`create schema ${schema}`);
-    try {
-      const url = new URL(process.env.TEST_DATABASE_URL!);
-      url.searchParams.set("options", `-c search_path=${schema}`);
-      const env = { DATABASE_URL: url.toString(), GOLIVE_DATA_DIR: join(dir, "pg") };
+    await withChildSchema(async ({ url, schema, admin }) => {
+      const env = { DATABASE_URL: url, GOLIVE_DATA_DIR: join(dir, "pg") };
       const setup = await golive(["shell"], { env, input: `launch create shop --checklist django-lms --date ${machineDate(30)}\n` });
       expect(setup.code, setup.stdout).toBe(0);
       const nogo = await golive(["gate", "--json"], { env });
@@ -136,9 +130,6 @@ describe("the golive command", { timeout: 300_000 }, () => {
       expect(JSON.parse(nogo.stdout)).toMatchObject({ launch: "shop", verdict: "no-go" });
       const [event] = await admin.query<{ actor: string; after: { origin: { via: string } } }>(`select actor, after from ${schema}.events where kind = 'gate'`);
       expect(event).toMatchObject({ actor: "rita", after: { verdict: "no-go", origin: { via: "cli" } } });
-    } finally {
-      await admin.exec(`drop schema ${schema} cascade`);
-      await admin.close();
-    }
+    });
   });
 });

@@ -1,13 +1,12 @@
 // The interactive shell in a real terminal (tmux): completion, history across sessions,
 // Ctrl-C and Ctrl-D, no JSON on the screen, and output arriving while someone types.
 import { execFile } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { openPostgres } from "../../../src/storage/pg-engine.js";
+import { withChildSchema } from "../../helpers/db.js";
 import { machineDate } from "../../helpers/time.js";
 import { hasTmux, lastLine, openTerminal, type Terminal } from "../../helpers/tmux.js";
 
@@ -70,13 +69,8 @@ describe.runIf(await hasTmux())("the interactive shell in a terminal", { timeout
   it.runIf(process.env.TEST_DATABASE_URL)(
     "prints a post that arrives while someone types above the prompt, then redraws what was typed (PostgreSQL, two processes)",
     async () => {
-      const schema = `golive_tty_${randomBytes(6).toString("hex")}`;
-      const admin = await openPostgres({ connectionString: process.env.TEST_DATABASE_URL! });
-      await admin.exec(`create schema ${schema}`);
-      try {
-        const url = new URL(process.env.TEST_DATABASE_URL!);
-        url.searchParams.set("options", `-c search_path=${schema}`);
-        const env = { ...baseEnv, DATABASE_URL: url.toString(), GOLIVE_DATA_DIR: join(dir, "async"), LOG_LEVEL: "info" };
+      await withChildSchema(async ({ url, schema, admin }) => {
+        const env = { ...baseEnv, DATABASE_URL: url, GOLIVE_DATA_DIR: join(dir, "async"), LOG_LEVEL: "info" };
         await pipeShell(env, `launch create shop --checklist django-lms --date ${machineDate(3)}\nlaunch use shop\n`);
 
         // `golive` without Slack or Teams: the local shell with the scheduler and the outbox dispatcher.
@@ -97,11 +91,8 @@ describe.runIf(await hasTmux())("the interactive shell in a terminal", { timeout
         await t.keys("k 1.1", "Enter");
         await t.waitFor((s) => /1\.1 checked/.test(s), "the completed command to run");
         expect(readFileSync(join(dir, "async", "golive.log"), "utf8")).toMatch(/"msg":"Slack surface off/);
-      } finally {
-        await terminal?.close();
-        await admin.exec(`drop schema ${schema} cascade`);
-        await admin.close();
-      }
+        await t.close();
+      });
     },
   );
 });
