@@ -5,10 +5,11 @@
 // 2. `--require attested` (the default) is the rule of `go`: no critical item open (not done
 //    and not waived) and nothing blocked. A person's tick counts.
 // 3. `--require verified` adds: every critical, done item that an audit can prove (it has
-//    audit checks bound) must be verified by an audit, and the latest result of each of its
-//    checks must be `pass`. Critical items no check can prove are accepted as attested, and
-//    listed. `--max-age <duration>` (only with `verified`) also requires those latest results
-//    to be no older than the duration.
+//    proving checks, `audit=`) must be verified by an audit, and the latest result of each
+//    proving check must still prove it (`pass`, on a connection golive could authenticate).
+//    Critical items no check can prove (none bound, or only supporting `evidence=` checks)
+//    are accepted as attested, and listed. `--max-age <duration>` (only with `verified`)
+//    also requires those latest results to be no older than the duration.
 // 4. A GO decision with an override (`go --override`) accepts the items that stopped the
 //    launch when it was taken (its recorded critical-open and blocked refs); anything that
 //    fails now and was not in that list still stops the deploy.
@@ -16,6 +17,8 @@
 // Every gate decision is recorded as a `gate` event: who asked, from where, the verdict.
 import type { KnownResult } from "../audit/audit-run.js";
 import { bindingsFor } from "../audit/bindings.js";
+import { resultFor } from "../audit/check-ids.js";
+import { proves } from "../audit/verify.js";
 import { GoliveError } from "../../errors.js";
 import type { Database } from "../../storage/database.js";
 import { auditRepo } from "../../storage/audit-repo.js";
@@ -102,10 +105,10 @@ const finding = (item: Item, problem: GateProblem, detail: string): GateFinding 
 function evidenceProblem(item: Item, checks: string[], known: ReadonlyMap<string, KnownResult>, maxAgeMs: number | null, now: Date): GateFinding | null {
   if (item.doneKind !== "verified") return finding(item, "not-verified", `attested, not verified by an audit (checks: ${checks.join(", ")})`);
   for (const id of checks) {
-    const result = known.get(id);
-    if (result?.status !== "pass") {
-      const latest = result ? `${result.status} in audit run ${result.runId}` : "no result";
-      return finding(item, "check-not-passing", `${id}: ${latest}`);
+    const result = resultFor(id, known);
+    if (!result || !proves(result)) {
+      const status = result?.status === "pass" ? "pass on a connection golive could not authenticate" : result?.status;
+      return finding(item, "check-not-passing", `${id}: ${result ? `${status} in audit run ${result.runId}` : "no result"}`);
     }
     if (maxAgeMs !== null && now.getTime() - result.at.getTime() > maxAgeMs) {
       return finding(item, "stale", `${id} last passed ${stamp(result.at)} (audit run ${result.runId})`);
@@ -148,7 +151,7 @@ export function evaluateGate(input: {
   const attestedOnly: Item[] = [];
   if (options.require === "verified") {
     const maxAgeMs = options.maxAge ? parseMaxAge(options.maxAge) : null;
-    const checksOf = new Map(bindingsFor(input.items).map((b) => [b.item.key, b.checks]));
+    const checksOf = new Map(bindingsFor(input.items).filter((b) => b.proving.length > 0).map((b) => [b.item.key, b.proving]));
     for (const item of input.items) {
       if (!item.critical || item.state !== "done") continue;
       const checks = checksOf.get(item.key);
