@@ -17,8 +17,8 @@ export default defineCommand({
     const result = lintChecklist(await readLocalTextFile(ctx, file, "a checklist (a Markdown file)", "Run this command in the shell where golive runs."));
     const c = result.checklist;
     if (json) {
-      const out = JSON.stringify(result.ok ? checklistJson(c) : { ...checklistJson(c), error: result.reason }, null, 2);
-      return { ok: result.ok, visibility: "ephemeral", format: "json", summary: `${file}: ${c.itemCount} items`, blocks: [{ kind: "text", text: out }], ...(result.ok ? {} : { error: "invalid" }) };
+      const out = result.ok ? checklistJson(c) : { ...checklistJson(c), error: result.reason };
+      return reply.json(out, `${file}: ${c.itemCount} items`, result.ok ? undefined : "invalid");
     }
     const warnings = c.warnings.map((w) => `line ${w.line}: ${w.message}`);
     if (!result.ok) return reply.error(`${file} is not a usable checklist: ${result.reason}`, warnings.join("\n") || undefined);

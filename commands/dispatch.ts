@@ -4,7 +4,7 @@ import { resolveLaunch } from "../src/domain/launches/launches.js";
 import { requireRole, roleOf } from "../src/domain/launches/roles.js";
 import { expireWaivers } from "../src/domain/launches/waivers.js";
 import { isGoliveError } from "../src/errors.js";
-import { type Reply, reply } from "../src/render/reply.js";
+import { jsonError, type Reply, reply } from "../src/render/reply.js";
 import { bindArgs, tokenize } from "./args.js";
 import type { Command, CommandContext, Token } from "./types.js";
 
@@ -16,8 +16,21 @@ export interface Dispatched {
   command?: Command;
 }
 
-/** Runs one line (`/golive check 4.2`) as the actor: parse, resolve launch, check role, run. */
+/** Runs one line (`/golive check 4.2`) as the actor: parse, resolve launch, check role, run. With `--json`, errors are JSON too. */
 export async function dispatch(commands: Command[], request: RequestContext, line: string): Promise<Dispatched> {
+  const result = await dispatchLine(commands, request, line);
+  return !result.reply.ok && result.reply.format !== "json" && wantsJson(line) ? { ...result, reply: jsonError(result.reply) } : result;
+}
+
+function wantsJson(line: string): boolean {
+  try {
+    return tokenize(line).some((t) => !t.quoted && t.value === "--json");
+  } catch {
+    return /(^|\s)--json(\s|$)/.test(line);
+  }
+}
+
+async function dispatchLine(commands: Command[], request: RequestContext, line: string): Promise<Dispatched> {
   let command: Command | undefined;
   try {
     const tokens = tokenize(line.replace(/^\s*\/?golive\b/i, ""));

@@ -5,9 +5,12 @@ import { eventsRepo } from "../src/storage/events-repo.js";
 import { itemsRepo } from "../src/storage/items-repo.js";
 import { arg } from "./args.js";
 import { findItem } from "../src/domain/launches/find-item.js";
+import { eventJson } from "./json.js";
 import { defineCommand } from "./types.js";
 
 const HISTORY_PAGE = 20;
+/** `history --json` pages: newest first, this many events a page. */
+export const HISTORY_JSON_PAGE = 100;
 
 const show = (v: unknown) => (v === null || v === undefined ? "–" : typeof v === "object" ? JSON.stringify(v) : String(v));
 
@@ -42,16 +45,28 @@ export default defineCommand({
   scope: "launch",
   role: "viewer",
   summary: "Who changed what and when: for the launch or one item",
-  usage: "history [ref|words] [--page N]",
-  examples: ["history", "history 4.2", "history debug false"],
+  usage: "history [ref|words] [--page N] [--json]",
+  examples: ["history", "history 4.2", "history debug false", "history 4.2 --json"],
   positionals: [{ name: "target", kind: "rest" }],
-  flags: { page: "string" },
-  args: z.object({ target: z.string().optional(), page: arg.page }),
-  async run({ target, page }, ctx) {
+  flags: { page: "string", json: "boolean" },
+  args: z.object({ target: z.string().optional(), page: arg.page, json: z.boolean().default(false) }),
+  async run({ target, page, json }, ctx) {
     const { db } = ctx.services;
     const items = await itemsRepo.list(db, ctx.launch.id, { includeArchived: true });
     const item = target ? findItem(items, target) : null;
     const refOf = new Map(items.map((i) => [i.key, i.ref]));
+    if (json) {
+      const { events, total } = await eventsRepo.list(db, ctx.launch.id, { itemKey: item?.key, limit: HISTORY_JSON_PAGE, offset: (page - 1) * HISTORY_JSON_PAGE });
+      const data = {
+        launch: ctx.launch.name,
+        item: item ? { ref: item.ref, key: item.key, text: item.text } : null,
+        page,
+        pages: Math.max(1, Math.ceil(total / HISTORY_JSON_PAGE)),
+        total,
+        events: events.map((e) => eventJson(e, refOf)),
+      };
+      return reply.json(data, `${ctx.launch.name}: ${total} event(s)`);
+    }
     const { events, total } = await eventsRepo.list(db, ctx.launch.id, { itemKey: item?.key, limit: HISTORY_PAGE, offset: (page - 1) * HISTORY_PAGE });
     const title = item ? `History of ${item.ref} ${item.text}` : `History of ${ctx.launch.name}`;
     if (events.length === 0) return reply.ok(`${title}: no events${page > 1 ? " on this page" : ""}.`);

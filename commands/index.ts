@@ -13,6 +13,7 @@ import checklistLint from "./checklist-lint.js";
 import checklistList from "./checklist-list.js";
 import checklistShow from "./checklist-show.js";
 import due from "./due.js";
+import gate from "./gate.js";
 import go from "./go.js";
 import { helpCommand } from "./help.js";
 import escalationSet from "./escalation-set.js";
@@ -121,6 +122,7 @@ export const commands: Command[] = [
   backupDrill,
   backupPrune,
   backupPolicy,
+  gate,
 ];
 commands.push(helpCommand(() => commands));
 

@@ -10,6 +10,7 @@ import { reply } from "../src/render/reply.js";
 import { eventsRepo } from "../src/storage/events-repo.js";
 import { jobRunsRepo } from "../src/storage/job-runs-repo.js";
 import { launchesRepo } from "../src/storage/launches-repo.js";
+import { jobRunJson } from "./json.js";
 import { defineCommand, type LaunchContext } from "./types.js";
 
 /** `readiness-post=0 8 * * 1-5` or `readiness-post=default`. */
@@ -55,11 +56,11 @@ export default defineCommand({
   scope: "launch",
   role: "viewer",
   summary: "Scheduled jobs of the launch: schedule, when they apply, next run, last run and outcome",
-  usage: 'jobs [--schedule <job>="<cron>"|<job>=default]',
-  examples: ["jobs", 'jobs --schedule "readiness-post=0 8 * * 1-5"', "jobs --schedule readiness-post=default"],
-  flags: { schedule: "string" },
-  args: z.object({ schedule: scheduleArg.optional() }),
-  async run({ schedule }, ctx) {
+  usage: 'jobs [--schedule <job>="<cron>"|<job>=default] [--json]',
+  examples: ["jobs", 'jobs --schedule "readiness-post=0 8 * * 1-5"', "jobs --schedule readiness-post=default", "jobs --json"],
+  flags: { schedule: "string", json: "boolean" },
+  args: z.object({ schedule: scheduleArg.optional(), json: z.boolean().default(false) }),
+  async run({ schedule, json }, ctx) {
     const changed = schedule ? await setSchedule(ctx, schedule) : null;
     const { db, clock } = ctx.services;
     const launch = schedule ? (await launchesRepo.byId(db, ctx.launch.id))! : ctx.launch;
@@ -67,6 +68,20 @@ export default defineCommand({
     const now = clock.now();
     const last = await jobRunsRepo.latestPerJob(db, launch.id);
     const tz = launch.timezone;
+    if (json) {
+      const jobs = launchJobs.map((job) => {
+        const expression = scheduleOf(job, settings);
+        return {
+          name: job.name,
+          schedule: expression,
+          custom: expression !== job.defaultSchedule,
+          when: job.when,
+          next: nextRun(job, launch, settings, now)?.toISOString() ?? null,
+          last: jobRunJson(last.get(job.name)),
+        };
+      });
+      return reply.json({ launch: launch.name, timezone: tz, ...(changed ? { changed } : {}), jobs }, changed ?? `Jobs of ${launch.name}`);
+    }
     const lines = launchJobs.map((job) => {
       const expression = scheduleOf(job, settings);
       const next = nextRun(job, launch, settings, now);

@@ -4,6 +4,7 @@ import { reply } from "../src/render/reply.js";
 import { conversationsRepo } from "../src/storage/conversations-repo.js";
 import { rolesRepo } from "../src/storage/roles-repo.js";
 import { teamsConversationsRepo } from "../src/storage/teams-conversations-repo.js";
+import { launchJson } from "./json.js";
 import { defineCommand } from "./types.js";
 
 export default defineCommand({
@@ -11,14 +12,20 @@ export default defineCommand({
   scope: "launch",
   role: "viewer",
   summary: "Show a launch: date, phase, checklist, target, channels, release managers",
-  usage: "launch show [--launch <name>]",
-  examples: ["launch show", "launch show --launch osce-prod"],
-  args: z.object({}),
-  async run(_args, { launch, services, role }) {
+  usage: "launch show [--launch <name>] [--json]",
+  examples: ["launch show", "launch show --launch osce-prod", "launch show --json"],
+  flags: { json: "boolean" },
+  args: z.object({ json: z.boolean().default(false) }),
+  async run({ json }, { launch, services, role }) {
     const today = dateIn(launch.timezone, services.clock.now());
     const bindings = await conversationsRepo.bindingsOf(services.db, launch.id);
     const managers = (await rolesRepo.list(services.db, launch.id)).filter((g) => g.role === "release-manager");
     const brokenTeams = await teamsConversationsRepo.brokenBindings(services.db, launch.id);
+    if (json) {
+      const phase = launch.archivedAt ? ("archived" as const) : phaseOn(launch.launchDate, today);
+      const data = launchJson({ launch, phase, conversations: bindings, unreachable: brokenTeams, releaseManagers: managers.map((m) => m.principal), role });
+      return reply.json(data, `Launch ${launch.name}`);
+    }
     return reply.ok(`Launch ${launch.name}`, [
       { kind: "heading", text: `Launch ${launch.name}` },
       {

@@ -5,6 +5,7 @@ import { reply } from "../src/render/reply.js";
 import { arg } from "./args.js";
 import { inSection, loadLaunch } from "./launch-data.js";
 import { replyItem } from "./present.js";
+import { listJson } from "./json.js";
 import { defineCommand } from "./types.js";
 
 export const PAGE_SIZE = 20;
@@ -15,13 +16,14 @@ export default defineCommand({
   scope: "launch",
   role: "viewer",
   summary: "List items, optionally of one section and filtered",
-  usage: "list [section-ref] [--open|--done|--blocked|--skipped|--mine|--critical|--overdue] [--page N]",
-  examples: ["list", "list 3 --open", "list --mine", "list --critical --page 2"],
+  usage: "list [section-ref] [--open|--done|--blocked|--skipped|--mine|--critical|--overdue] [--page N] [--json]",
+  examples: ["list", "list 3 --open", "list --mine", "list --critical --page 2", "list --open --json"],
   positionals: [{ name: "section" }],
-  flags: { ...Object.fromEntries(FILTERS.map((f) => [f, "boolean" as const])), page: "string" },
+  flags: { ...Object.fromEntries(FILTERS.map((f) => [f, "boolean" as const])), page: "string", json: "boolean" },
   args: z.object({
     section: z.string().regex(/^\d+(-\d+)?$/, "is not a section ref; use the number shown by `status`, e.g. 3").optional(),
-    page: arg.page,
+    page: arg.page.unwrap().optional(),
+    json: z.boolean().default(false),
     ...Object.fromEntries(FILTERS.map((f) => [f, z.boolean().default(false)])),
   }),
   async run(args, ctx) {
@@ -39,10 +41,18 @@ export default defineCommand({
       overdue: (i) => isOverdue(i, data.today),
     };
     items = items.filter((i) => active.every((f) => tests[f](i)));
+    if (args.json) {
+      // Every matching item, unless a page is asked for (pages of PAGE_SIZE, as in the text).
+      const pages = Math.max(1, Math.ceil(items.length / PAGE_SIZE));
+      const page = args.page === undefined ? null : { page: Math.min(args.page, pages), pages };
+      const shown = page ? items.slice((page.page - 1) * PAGE_SIZE, page.page * PAGE_SIZE) : items;
+      const json = listJson({ launch, section: args.section, filters: active, items: shown, total: items.length, today: data.today, page });
+      return reply.json(json, `${launch.name}: ${items.length} item(s)`);
+    }
     const what = [args.section ? `section ${args.section}` : null, ...active].filter(Boolean).join(", ") || "all items";
     if (items.length === 0) return reply.ok(`No items (${what}).`);
     const pages = Math.ceil(items.length / PAGE_SIZE);
-    const page = Math.min(args.page, pages);
+    const page = Math.min(args.page ?? 1, pages);
     const shown = items.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
     const rest = items.length - page * PAGE_SIZE;
     const nextCommand = ["list", args.section, ...active.map((f) => `--${f}`), `--page ${page + 1}`].filter(Boolean).join(" ");

@@ -8,9 +8,11 @@ import { auditRepo } from "../src/storage/audit-repo.js";
 import { backupsRepo } from "../src/storage/backups-repo.js";
 import { backupPolicy } from "../src/domain/backup/policy.js";
 import { lastGoodLine } from "./backup-present.js";
+import { eventsRepo } from "../src/storage/events-repo.js";
 import { inSection, loadLaunch } from "./launch-data.js";
 import { itemList, progressLabel, verdictLine } from "../src/domain/launches/reply-parts.js";
 import { sectionLabel } from "./present.js";
+import { statusJson } from "./json.js";
 import { defineCommand } from "./types.js";
 
 export default defineCommand({
@@ -18,11 +20,15 @@ export default defineCommand({
   scope: "launch",
   role: "viewer",
   summary: "Readiness: progress per section, critical, blocked and overdue items, phase and the go/no-go verdict",
-  usage: "status [section-ref] [--launch <name>] [--public]",
-  examples: ["status", "status 3", "status --public"],
+  usage: "status [section-ref] [--launch <name>] [--public] [--json]",
+  examples: ["status", "status 3", "status --public", "status --json"],
   positionals: [{ name: "section" }],
-  args: z.object({ section: z.string().regex(/^\d+(-\d+)?$/, "is not a section ref; use the number shown by `status`, e.g. 3").optional() }),
-  async run({ section }, ctx) {
+  flags: { json: "boolean" },
+  args: z.object({
+    section: z.string().regex(/^\d+(-\d+)?$/, "is not a section ref; use the number shown by `status`, e.g. 3").optional(),
+    json: z.boolean().default(false),
+  }),
+  async run({ section, json }, ctx) {
     const { launch } = ctx;
     const data = await loadLaunch(ctx);
     const scope = section ? inSection(data.sections, data.items, section) : null;
@@ -63,6 +69,11 @@ export default defineCommand({
     const flagged = attestedButFailing(data.items, await auditRepo.latestResults(ctx.services.db, launch.id)).filter(
       (item) => !scope || scope.items.includes(item),
     );
+    if (json) {
+      const { events } = await eventsRepo.list(ctx.services.db, launch.id, { kindPrefix: "decision.", limit: 1 });
+      const data = statusJson({ launch, readiness: r, section: scope?.section ?? null, lastAudit, attestedAuditFails: flagged, decision: events[0] });
+      return reply.json(data, `${launch.name}: ${r.verdict.toUpperCase()}`);
+    }
     const more = (what: string) => `list ${section ?? ""} --${what}`.replace(/\s+/g, " ");
     blocks.push(
       ...itemList("Blocked:", r.blocked, data.today, 10, more("blocked")),

@@ -28,6 +28,8 @@ export interface CommandContext {
   launchName?: string;
   /** The global `--public` flag: post the answer in the channel. */
   public: boolean;
+  /** Where the request came from, for records that say so (the deploy gate): `cli` on a host, `shell`… */
+  origin?: { via: string; host?: string };
 }
 
 export interface LaunchContext extends CommandContext {

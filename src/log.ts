@@ -1,20 +1,56 @@
+import { mkdirSync, renameSync, statSync } from "node:fs";
+import { dirname } from "node:path";
 import pino from "pino";
 
 export type Logger = pino.Logger;
 
+const OPTIONS: pino.LoggerOptions = {
+  base: { app: "golive" },
+  redact: {
+    paths: ["*.token", "*.password", "*.secret", "*.signingSecret", "*.botToken", "*.appToken", "*.connectionString", "*.databaseUrl", "*.authorization", "*.headers.authorization"],
+    censor: "[redacted]",
+  },
+};
+
 /** JSON logs; secrets are redacted by key wherever they appear. */
 export function createLogger(options: { level?: string; destination?: pino.DestinationStream } = {}): Logger {
-  return pino(
-    {
-      level: options.level ?? "info",
-      base: { app: "golive" },
-      redact: {
-        paths: ["*.token", "*.password", "*.secret", "*.signingSecret", "*.botToken", "*.appToken", "*.connectionString", "*.databaseUrl", "*.authorization", "*.headers.authorization"],
-        censor: "[redacted]",
-      },
-    },
-    options.destination ?? pino.destination(2),
-  );
+  return pino({ ...OPTIONS, level: options.level ?? "info" }, options.destination ?? pino.destination(2));
+}
+
+/** A log file grows until it reaches this size; then it is moved to `<file>.1` at the next start. */
+const MAX_LOG_BYTES = 10 * 1024 * 1024;
+
+/**
+ * The logger of the local shell and the one-shot CLI: the full JSON log goes to `file` (in the
+ * data folder), and warnings and errors also to `human` as one short line, so a terminal never
+ * shows JSON.
+ */
+export function createCliLogger(options: { level: string; file: string; human: (line: string) => void }): Logger {
+  mkdirSync(dirname(options.file), { recursive: true });
+  try {
+    if (statSync(options.file).size > MAX_LOG_BYTES) renameSync(options.file, `${options.file}.1`);
+  } catch {
+    // No log file yet.
+  }
+  const file = pino.destination({ dest: options.file, sync: true, mode: 0o600 });
+  const human = { write: (line: string) => options.human(humanLogLine(line, options.file)) };
+  return pino({ ...OPTIONS, level: options.level }, pino.multistream([
+    { level: options.level as pino.Level, stream: file },
+    { level: "warn", stream: human },
+  ]));
+}
+
+/** `{"level":40,"msg":"outbox delivery failed; will retry",…}` → `warning: outbox delivery failed; will retry`. */
+export function humanLogLine(json: string, file: string): string {
+  try {
+    const entry = JSON.parse(json) as { level?: number; msg?: unknown; errorId?: unknown };
+    const level = (entry.level ?? 40) >= 50 ? "error" : "warning";
+    const id = typeof entry.errorId === "string" ? ` (error ${entry.errorId})` : "";
+    const where = level === "error" ? ` — details in ${file}` : "";
+    return `${level}: ${String(entry.msg ?? "")}${id}${where}`;
+  } catch {
+    return json.trim();
+  }
 }
 
 /** `postgres://user:secret@host/db` → `postgres://user:***@host/db`, for messages. */

@@ -1,37 +1,45 @@
 import { commands } from "../commands/index.js";
-import type { Services } from "../commands/types.js";
 import { alertRoutes } from "./adapters/http/alert-routes.js";
 import { checkDeployRoute } from "./adapters/http/check-deploy-route.js";
+import { gateRoute } from "./adapters/http/gate-route.js";
 import { createHttpServer, healthRoutes, listen, type Route } from "./adapters/http/server.js";
 import { createPagerDutyNotifier } from "./adapters/pagerduty/notifier.js";
-import { createShellNotifier } from "./adapters/shell/notifier.js";
-import { createShellSession, runShell, shellUser } from "./adapters/shell/shell.js";
-import { createSlackNotifier } from "./adapters/slack/notifier.js";
-import { createSlackSurface, slackEnabled, slackOffReason } from "./adapters/slack/surface.js";
-import { createTeamsSurface, isTeamsConfigured } from "./adapters/teams/surface.js";
+import { slackEnabled, slackOffReason } from "./adapters/slack/enabled.js";
 import { type Config, loadConfig } from "./config.js";
 import type { Notifiers } from "./jobs/notifier.js";
-import { settleBackground, stopBackground } from "./jobs/background.js";
+import { stopBackground } from "./jobs/background.js";
 import { startJobs } from "./jobs/start.js";
+import { runLocalShell } from "./local-shell.js";
 import { createServices } from "./services.js";
+
+const TEAMS_OFF = "Teams surface off: MICROSOFT_APP_ID is not set (or GOLIVE_TEAMS_ALLOW_UNAUTHENTICATED=true for local testing).";
+
+/** Any Teams setting present: the Teams module is loaded to judge it (it refuses half a configuration). */
+const teamsMentioned = (config: Config) =>
+  Boolean(config.MICROSOFT_APP_ID || config.MICROSOFT_APP_PASSWORD || config.MICROSOFT_APP_TENANT_ID || config.MICROSOFT_APP_TYPE || config.GOLIVE_TEAMS_ALLOW_UNAUTHENTICATED);
 
 /**
  * Composition root: config → storage → surfaces → jobs. With Slack or Teams credentials
  * golive serves them (and health checks) on one HTTP port; without, it is the local
- * shell on the embedded database, and what it posts by itself is printed there.
+ * shell on the embedded database, and what it posts by itself is printed there. The Slack
+ * and Teams code is loaded only when it is configured.
  */
 export async function main(config: Config): Promise<number> {
+  const teamsModule = teamsMentioned(config) ? await import("./adapters/teams/surface.js") : undefined;
+  const teamsOn = teamsModule?.isTeamsConfigured(config) ?? false;
+  if (!slackEnabled(config) && !teamsOn) return runLocalShell(config, { scheduler: true, notes: [slackOffReason(config), TEAMS_OFF] });
+
   const services = await createServices(config);
-  const slack = slackEnabled(config) ? createSlackSurface({ config, services, commands }) : undefined;
-  const teams = isTeamsConfigured(config) ? createTeamsSurface({ config, services, commands }) : undefined;
+  const slackModule = slackEnabled(config) ? await import("./adapters/slack/surface.js") : undefined;
+  const slack = slackModule?.createSlackSurface({ config, services, commands });
+  const teams = teamsOn ? teamsModule!.createTeamsSurface({ config, services, commands }) : undefined;
   if (!slack) services.log.info(slackOffReason(config));
-  if (!teams) services.log.info("Teams surface off: MICROSOFT_APP_ID is not set (or GOLIVE_TEAMS_ALLOW_UNAUTHENTICATED=true for local testing).");
-  if (!slack && !teams) return localShell(config, services);
+  if (!teams) services.log.info(TEAMS_OFF);
 
   const notifiers: Notifiers = { pagerduty: createPagerDutyNotifier() };
-  if (slack) notifiers.slack = createSlackNotifier({ token: config.SLACK_BOT_TOKEN! });
+  if (slack) notifiers.slack = (await import("./adapters/slack/notifier.js")).createSlackNotifier({ token: config.SLACK_BOT_TOKEN! });
   if (teams) notifiers.teams = teams.notifier;
-  const routes: Route[] = [healthRoutes(() => services.db.query("select 1")), checkDeployRoute(services), alertRoutes(services)];
+  const routes: Route[] = [healthRoutes(() => services.db.query("select 1")), checkDeployRoute(services), gateRoute(services), alertRoutes(services)];
   if (slack) routes.push(slack.route);
   if (teams) routes.push(teams.route);
   await slack?.start();
@@ -53,21 +61,13 @@ export async function main(config: Config): Promise<number> {
   return 0;
 }
 
-async function localShell(config: Config, services: Services): Promise<number> {
-  const interactive = Boolean(process.stdin.isTTY);
-  const jobs = await startJobs({ services, notifiers: { shell: createShellNotifier((text) => process.stdout.write(`\n${text}\n`)), pagerduty: createPagerDutyNotifier() } });
-  const ok = await runShell(createShellSession(commands, services, shellUser(config)), process.stdin, process.stdout, interactive);
-  await settleBackground();
-  await jobs.stop();
-  await services.db.close();
-  return ok || interactive ? 0 : 1;
-}
-
 if (process.argv[1]?.endsWith("/src/main.ts")) {
-  const { fail } = await import("./cli.js");
+  const { exitWhenFlushed, startFailure } = await import("./cli.js");
+  let code: number;
   try {
-    process.exit(await main(loadConfig()));
+    code = await main(loadConfig());
   } catch (error) {
-    fail(error);
+    code = startFailure(error);
   }
+  await exitWhenFlushed(code);
 }

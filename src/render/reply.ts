@@ -62,7 +62,19 @@ export const reply = {
     if (hint) blocks.push({ kind: "text", text: hint });
     return { ok: false, visibility: "ephemeral", blocks, summary: message, error };
   },
+  /** Exactly the JSON and nothing else, for scripts (`--json`). A failed one carries its error code. */
+  json(value: unknown, summary: string, failure?: string): Reply {
+    const blocks: ReplyBlock[] = [{ kind: "text", text: JSON.stringify(value, null, 2) }];
+    return { ok: failure === undefined, visibility: "ephemeral", format: "json", summary, blocks, ...(failure === undefined ? {} : { error: failure }) };
+  },
 };
+
+/** An error reply as JSON, `{"error": {"code", "message", "hint"}}`: a `--json` command prints JSON even when it fails. */
+export function jsonError(r: Reply): Reply {
+  const [message, ...rest] = r.blocks.flatMap((b) => (b.kind === "text" ? [b.text] : []));
+  const error = { code: r.error ?? "invalid", message: message ?? r.summary, ...(rest.length > 0 ? { hint: rest.join("\n") } : {}) };
+  return reply.json({ error }, r.summary, r.error ?? "invalid");
+}
 
 /** The reply's words without its lists or buttons (headings and texts), for places that take one string. */
 export function replyText(r: Reply, separator = "\n"): string {

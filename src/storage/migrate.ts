@@ -5,10 +5,13 @@ const migrationsDir = new URL("./migrations/", import.meta.url);
 
 /** Applies every migration in migrations/ not yet applied, each in its own transaction. */
 export async function migrate(db: Database): Promise<string[]> {
+  const files = (await readdir(migrationsDir)).filter((f) => f.endsWith(".sql")).sort();
+  // The cheap marker: when every migration is recorded, one query is all a start costs.
+  const recorded = await recordedVersions(db);
+  if (recorded && files.every((file) => recorded.has(file.replace(/\.sql$/, "")))) return [];
   await db.exec(
     "create table if not exists schema_migrations (version text primary key, applied_at timestamptz not null default now())",
   );
-  const files = (await readdir(migrationsDir)).filter((f) => f.endsWith(".sql")).sort();
   const applied: string[] = [];
   for (const file of files) {
     const version = file.replace(/\.sql$/, "");
@@ -25,4 +28,13 @@ export async function migrate(db: Database): Promise<string[]> {
     if (ran) applied.push(version);
   }
   return applied;
+}
+
+/** The versions recorded as applied, or null before the first migration (no table yet). */
+async function recordedVersions(db: Database): Promise<Set<string> | null> {
+  try {
+    return new Set((await db.query<{ version: string }>("select version from schema_migrations")).map((row) => row.version));
+  } catch {
+    return null;
+  }
 }

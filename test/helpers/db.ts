@@ -74,3 +74,21 @@ export async function snapshot(db: Database): Promise<Record<string, string>> {
   }
   return out;
 }
+
+/**
+ * A fresh PostgreSQL schema on TEST_DATABASE_URL for golive child processes: `url` selects it
+ * (DATABASE_URL), `admin` reads it (table names need `${schema}.`). Dropped after `fn`.
+ */
+export async function withChildSchema(fn: (ctx: { url: string; schema: string; admin: Database }) => Promise<void>) {
+  const schema = `golive_child_${randomBytes(6).toString("hex")}`;
+  const admin = await openPostgres({ connectionString: process.env.TEST_DATABASE_URL! });
+  await admin.exec(`create schema ${schema}`);
+  try {
+    const url = new URL(process.env.TEST_DATABASE_URL!);
+    url.searchParams.set("options", `-c search_path=${schema}`);
+    await fn({ url: url.toString(), schema, admin });
+  } finally {
+    await admin.exec(`drop schema ${schema} cascade`);
+    await admin.close();
+  }
+}

@@ -4,12 +4,9 @@
 import type { IncomingMessage } from "node:http";
 import type { Clock } from "../../clock.js";
 import { ingestCheckDeploy, runJson } from "../../domain/audit/audit-service.js";
-import { ciTokenMatches } from "../../domain/audit/ci-token.js";
 import type { Logger } from "../../log.js";
-import { auditRepo } from "../../storage/audit-repo.js";
 import type { Database } from "../../storage/database.js";
-import { launchesRepo } from "../../storage/launches-repo.js";
-import { bearerToken } from "./request-guards.js";
+import { launchForToken, refuseToken } from "./launch-token.js";
 import { readBody, type Route, sendJson } from "./server.js";
 
 const PATH = /^\/api\/launches\/([a-z0-9][a-z0-9-]{0,47})\/check-deploy\/?$/;
@@ -44,12 +41,9 @@ export function checkDeployRoute(deps: CheckDeployRouteDeps): Route {
       sendJson(res, 405, { error: "use POST with the output of manage.py check --deploy as the body" });
       return true;
     }
-    const launch = await launchesRepo.byName(deps.db, match[1]!);
-    const token = bearerToken(req);
-    // One answer for an unknown launch and a wrong token: the endpoint does not reveal launch names.
-    if (!launch || !token || !ciTokenMatches(token, await auditRepo.tokenHash(deps.db, launch.id))) {
-      res.setHeader("www-authenticate", 'Bearer realm="golive"');
-      sendJson(res, 401, { error: "unknown launch or wrong token; create one with `audit token` and send it as Authorization: Bearer <token>" });
+    const launch = await launchForToken(deps.db, match[1]!, req);
+    if (!launch) {
+      refuseToken(res);
       return true;
     }
     if (launch.archivedAt) {

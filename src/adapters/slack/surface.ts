@@ -3,11 +3,11 @@
 import { setTimeout as wait } from "node:timers/promises";
 import { App, SocketModeReceiver, webApi } from "@slack/bolt";
 import type { Command, Services } from "../../../commands/types.js";
-import type { Config } from "../../config.js";
 import { GoliveError } from "../../errors.js";
 import type { Route } from "../http/server.js";
 import { registerAppHome } from "./app-home.js";
 import { boltLogger } from "./bolt-logger.js";
+import { type SlackConfig, slackEnabled, slackOffReason } from "./enabled.js";
 import type { SlackDeps } from "./context.js";
 import { type Deadline, timerDeadline } from "./deadline.js";
 import { registerDedupe } from "./dedupe.js";
@@ -15,7 +15,7 @@ import { registerInteractions } from "./interactions.js";
 import { RouteReceiver } from "./route-receiver.js";
 import { registerSlashCommand } from "./slash-command.js";
 
-export type SlackConfig = Pick<Config, "SLACK_BOT_TOKEN" | "SLACK_SIGNING_SECRET" | "SLACK_APP_TOKEN">;
+export { type SlackConfig, slackEnabled, slackOffReason } from "./enabled.js";
 
 export interface SlackSurface {
   /** Mount on the shared server; serves /slack/events in HTTP mode, passes everything on in Socket Mode. */
@@ -36,17 +36,6 @@ export interface SlackSurfaceOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Clock for the signature window. Default the services clock. */
   nowMs?: () => number;
-}
-
-/** Slack is on with a bot token plus a signing secret (HTTP) or an app token (Socket Mode). */
-export function slackEnabled(config: SlackConfig): boolean {
-  return Boolean(config.SLACK_BOT_TOKEN && (config.SLACK_SIGNING_SECRET || config.SLACK_APP_TOKEN));
-}
-
-/** The one log line for a Slack surface that stays off, saying what would turn it on. */
-export function slackOffReason(config: SlackConfig): string {
-  if (!config.SLACK_BOT_TOKEN) return "Slack surface off: SLACK_BOT_TOKEN is not set (set it and SLACK_SIGNING_SECRET, or SLACK_APP_TOKEN for Socket Mode).";
-  return "Slack surface off: set SLACK_SIGNING_SECRET (HTTP at /slack/events) or SLACK_APP_TOKEN (Socket Mode) next to SLACK_BOT_TOKEN.";
 }
 
 export function createSlackSurface(args: { config: SlackConfig; services: Services; commands: Command[]; options?: SlackSurfaceOptions }): SlackSurface {
