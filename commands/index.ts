@@ -37,6 +37,11 @@ import skip from "./skip.js";
 import status from "./status.js";
 import type { Command } from "./types.js";
 import uncheck from "./uncheck.js";
+import digest from "./digest.js";
+import digestShow from "./digest-show.js";
+import digestSourceAdd from "./digest-source-add.js";
+import digestSourceRemove from "./digest-source-remove.js";
+import digestSources from "./digest-sources.js";
 import unblock from "./unblock.js";
 
 /** Every command, in the order help lists them (most used first). */
@@ -79,6 +84,11 @@ export const commands: Command[] = [
   auditMap,
   auditIngest,
   auditToken,
+  digest,
+  digestShow,
+  digestSources,
+  digestSourceAdd,
+  digestSourceRemove,
 ];
 commands.push(helpCommand(() => commands));
 

@@ -162,6 +162,16 @@ async function seekOffset(file: LogFile, from: number, lineTime: (line: string) 
   return lo;
 }
 
+function unknownFormat(path: string, head: readonly string[], formats: readonly LogFormat[]): GoliveError {
+  const index = Math.max(0, head.findIndex((line) => line.trim() !== ""));
+  const shown = JSON.stringify((head[index] ?? "").slice(0, 120));
+  return new GoliveError(
+    "invalid",
+    `Unknown format in ${path} line ${index + 1}: ${shown} is not ${formats.map((f) => `a ${FORMAT_NAMES[f]}`).join(" or ")} line.`,
+    "Name the format with --format access|nginx-error|gunicorn-error|django|jsonl, or leave this file out of the pattern.",
+  );
+}
+
 interface PlannedFile {
   file: LogFile;
   format: LogFormat;
@@ -204,15 +214,7 @@ export class SourceReader {
     const { window } = this.aggregate;
     const head = await headLines(file);
     const format = detectFormat(head, this.spec.formats, this.spec.options);
-    if (!format) {
-      const index = head.findIndex((line) => line.trim() !== "");
-      const shown = (head[index] ?? "").slice(0, 120);
-      throw new GoliveError(
-        "invalid",
-        `Unknown format in ${file.path} line ${index + 1}: "${shown}" is not ${this.spec.formats.map((f) => `a ${FORMAT_NAMES[f]}`).join(" or ")} line.`,
-        "Name the format: digest source add logs <path> --format access|nginx-error|gunicorn-error|django|jsonl",
-      );
-    }
+    if (!format) throw unknownFormat(file.path, head, this.spec.formats);
     const lineTime = lineTimeOf(format, this.spec.options);
     const firstTime = head.map(lineTime).find((t) => !Number.isNaN(t)) ?? Number.NaN;
     if (firstTime >= window.to) return null;
@@ -291,4 +293,31 @@ export async function readFileSource(spec: FileSourceSpec, aggregate: WindowAggr
   await reader.readPlanned(planned, options);
   await reader.readNewFiles(identities, options);
   return reader.result();
+}
+
+/**
+ * What `digest source add` checks before storing a source: the patterns match files,
+ * golive may read them, and each one is in a format the source allows. Throws the first
+ * problem, naming the file (and line).
+ */
+export async function inspectLogFiles(spec: FileSourceSpec): Promise<{ path: string; format: LogFormat }[]> {
+  const { files: paths, unmatched } = await resolveLogFiles(spec.patterns);
+  if (unmatched.length > 0) {
+    throw new GoliveError("not_found", `No file matches ${unmatched[0]}.`, "Check the path: golive reads files on the machine it runs on (globs like /var/log/nginx/access.log* work).");
+  }
+  const { files, errors } = await openSnapshot(paths);
+  try {
+    if (errors.length > 0) throw errors[0];
+    const found: { path: string; format: LogFormat }[] = [];
+    for (const file of files) {
+      if (file.size === 0) continue;
+      const head = await headLines(file);
+      const format = detectFormat(head, spec.formats, spec.options);
+      if (!format) throw unknownFormat(file.path, head, spec.formats);
+      found.push({ path: file.path, format });
+    }
+    return found;
+  } finally {
+    for (const file of files) await file.handle.close();
+  }
 }
