@@ -39,8 +39,7 @@ import type { Command } from "./types.js";
 import uncheck from "./uncheck.js";
 import digest from "./digest.js";
 import digestShow from "./digest-show.js";
-import digestSourceAdd from "./digest-source-add.js";
-import digestSourceRemove from "./digest-source-remove.js";
+import digestSource from "./digest-source.js";
 import digestSources from "./digest-sources.js";
 import unblock from "./unblock.js";
 
@@ -87,8 +86,7 @@ export const commands: Command[] = [
   digest,
   digestShow,
   digestSources,
-  digestSourceAdd,
-  digestSourceRemove,
+  digestSource,
 ];
 commands.push(helpCommand(() => commands));
 

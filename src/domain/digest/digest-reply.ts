@@ -63,7 +63,7 @@ export function digestReply(report: DigestReport, options: DigestReplyOptions = 
   const { figures, previous, baseline, latency } = report;
   const tz = report.window.timezone;
   const blocks: ReplyBlock[] = [];
-  const title = `Daily digest — ${report.launch}${options.dayLabel ? ` — ${options.dayLabel}` : ""}`;
+  const title = options.dayLabel ? `Daily digest — ${report.launch} — ${options.dayLabel}` : `Digest — ${report.launch}`;
   blocks.push({ kind: "heading", text: title });
   blocks.push({ kind: "text", text: `${report.window.label} (${tz})` });
   const quiet = isQuiet(report);

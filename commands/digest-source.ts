@@ -5,27 +5,29 @@ import { GoliveError } from "../src/errors.js";
 import { reply } from "../src/render/reply.js";
 import { digestRepo } from "../src/storage/digest-repo.js";
 import { eventsRepo } from "../src/storage/events-repo.js";
-import { defineCommand, type Token } from "./types.js";
+import { defineCommand, type LaunchContext, type Token } from "./types.js";
 
 const NAME = /^[a-z0-9][a-z0-9_-]{0,39}$/;
 
 export default defineCommand({
-  name: "digest source add",
+  name: "digest source",
   scope: "launch",
   role: "release-manager",
-  summary: "Add logs (nginx, gunicorn, Django, JSON lines; globs; local shell) or a Sentry project to the digest",
+  summary: "Add logs (nginx, gunicorn, Django, JSON lines; globs; local shell) or a Sentry project to the digest; remove a source",
   usage:
-    "digest source add <logs|nginx|gunicorn|django|jsonl|access|nginx-error|gunicorn-error> <path or glob>… [--format F] [--tz Zone] [--latency-unit s|ms|us] [--fields time=ts,status=code] [--name N]  |  digest source add sentry --org O --project P --token-env VAR [--url https://sentry.io]",
+    "digest source remove <name>  |  digest source add <logs|nginx|gunicorn|django|jsonl|access|nginx-error|gunicorn-error> <path or glob>… [--format F] [--tz Zone] [--latency-unit s|ms|us] [--fields time=ts,status=code] [--name N]  |  digest source add sentry --org O --project P --token-env VAR [--url https://sentry.io]",
   examples: [
     "digest source add nginx /var/log/nginx/access.log* /var/log/nginx/error.log*",
     "digest source add gunicorn /var/log/gunicorn/*.log",
     "digest source add jsonl /srv/app/logs/app.jsonl --fields time=ts,status=http.status,path=http.path,latency=duration_ms --latency-unit ms",
     "digest source add sentry --org acme --project osce --token-env SENTRY_TOKEN",
+    "digest source remove sentry",
   ],
-  positionals: [{ name: "kind" }, { name: "paths", kind: "tokens" }],
+  positionals: [{ name: "action" }, { name: "kind" }, { name: "paths", kind: "tokens" }],
   flags: { format: "string", tz: "string", "latency-unit": "string", fields: "string", name: "string", org: "string", project: "string", "token-env": "string", url: "string" },
   args: z.object({
-    kind: z.string().min(1),
+    action: z.enum(["add", "remove"], { error: "is add or remove" }),
+    kind: z.string({ error: "is missing: the kind of source (nginx, gunicorn, django, jsonl, logs, sentry), or for remove its name" }).min(1),
     paths: z.array(z.custom<Token>()).default([]),
     format: z.string().optional(),
     tz: z.string().optional(),
@@ -38,6 +40,10 @@ export default defineCommand({
     url: z.string().optional(),
   }),
   async run(args, ctx) {
+    if (args.action === "remove") {
+      if (args.paths.length > 0) throw new GoliveError("usage", `Unexpected "${args.paths[0]!.value}".`, "Usage: digest source remove <name>");
+      return removeSource(args.kind, ctx);
+    }
     const { db, clock } = ctx.services;
     const { launch } = ctx;
     let source: Omit<DigestSource, "id">;
@@ -89,3 +95,25 @@ export default defineCommand({
     }
   },
 });
+
+async function removeSource(name: string, ctx: LaunchContext) {
+  const { db, clock } = ctx.services;
+  const { launch } = ctx;
+  const removed = await db.transaction(async (tx) => {
+    const source = await digestRepo.removeSource(tx, launch.id, name);
+    if (!source) throw new GoliveError("not_found", `${launch.name} has no digest source named ${name}.`, "See them with: digest sources");
+    await eventsRepo.append(tx, {
+      launchId: launch.id,
+      itemKey: null,
+      kind: "digest.source.removed",
+      actor: ctx.actor.id,
+      surface: ctx.actor.surface,
+      at: clock.now(),
+      before: { name: source.name, kind: source.kind, config: source.config },
+      after: null,
+      note: describeSource(source),
+    });
+    return source;
+  });
+  return reply.ok(`Digest source ${removed.name} removed from ${launch.name}.`);
+}
