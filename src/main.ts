@@ -26,7 +26,7 @@ export async function main(config: Config): Promise<number> {
   if (!slack && !teams) return localShell(config, services);
 
   const notifiers: Notifiers = {};
-  if (slack) notifiers.slack = createSlackNotifier({ token: config.SLACK_BOT_TOKEN! });
+  if (slack) notifiers.slack = createSlackNotifier({ token: config.SLACK_BOT_TOKEN!, log: services.log });
   if (teams) notifiers.teams = teams.notifier;
   const routes: Route[] = [healthRoutes(() => services.db.query("select 1")), checkDeployRoute(services)];
   if (slack) routes.push(slack.route);
