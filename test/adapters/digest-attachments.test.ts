@@ -52,7 +52,13 @@ describe("the digest chart on Slack", () => {
 
   it("keeps the delivered message when the upload fails (missing files:write), and says so in the log", async () => {
     const lines: { msg: string }[] = [];
-    const log = createLogger({ level: "warn", destination: new Writable({ write: (c, _e, done) => (lines.push(JSON.parse(String(c))), done()) }) });
+    const destination = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(JSON.parse(String(chunk)));
+        done();
+      },
+    });
+    const log = createLogger({ level: "warn", destination });
     const post = nock(SLACK).post("/api/chat.postMessage").once().reply(200, { ok: true, channel: "C1", ts: "1700000000.000200" });
     nock(SLACK).post("/api/files.getUploadURLExternal").reply(200, { ok: false, error: "missing_scope", needed: "files:write" });
     const notifier = createSlackNotifier({ token: "xoxb-test", log });

@@ -87,7 +87,7 @@ export function consumerFor(format: LogFormat, options: FormatOptions, sink: Rec
     else if (where === "current" && (ERROR_LEVELS.has(record.level) || (format === "nginx-error" && NGINX_ERROR_LEVELS.has(record.level)))) {
       aggregate.addError(record, { file, line: lineNo });
     }
-    if (where === "current") lines.forEach((text, i) => scan(text, lineNo + i));
+    if (where === "current") for (const [i, text] of lines.entries()) scan(text, lineNo + i);
   };
 
   if (format === "gunicorn-error" || format === "django") {

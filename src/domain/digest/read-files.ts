@@ -56,14 +56,20 @@ function zstdError(error: unknown): GoliveError {
   return new GoliveError("invalid", `zstd failed: ${(error as Error).message}`);
 }
 
-const CHUNK_BYTES = 256 * 1024;
+// 64 KiB: the decoded strings stay small enough for V8's young generation (flat memory).
+const CHUNK_BYTES = 64 * 1024;
 
-/** Positional reads of the file's bytes [start, end]: the handle stays open and its offset unmoved. */
-async function* chunksOf(file: LogFile, start: number, end = Number.POSITIVE_INFINITY, onBytes?: (bytes: number) => void): AsyncGenerator<Buffer> {
+/**
+ * Positional reads of the file's bytes [start, end]: the handle stays open and its offset
+ * unmoved. With `reuse`, one buffer serves every read: only for a consumer that is done
+ * with a chunk before it asks for the next (the line reader; not a stream that buffers).
+ */
+async function* chunksOf(file: LogFile, start: number, end = Number.POSITIVE_INFINITY, onBytes?: (bytes: number) => void, reuse = false): AsyncGenerator<Buffer> {
   let position = start;
+  const shared = reuse ? Buffer.allocUnsafe(CHUNK_BYTES) : null;
   while (position <= end) {
     const length = Math.min(CHUNK_BYTES, end - position + 1);
-    const buffer = Buffer.allocUnsafe(length);
+    const buffer = shared ?? Buffer.allocUnsafe(length);
     const { bytesRead } = await file.handle.read(buffer, 0, length, position);
     if (bytesRead === 0) return;
     position += bytesRead;
@@ -73,9 +79,12 @@ async function* chunksOf(file: LogFile, start: number, end = Number.POSITIVE_INF
 }
 
 /** The decompressed bytes of a file from `start` (positional reads: the handle's offset is never moved). */
-function openStream(file: LogFile, start: number, onBytes?: (bytes: number) => void, end?: number): { stream: Readable; done: Promise<void> } {
+function openStream(file: LogFile, start: number, onBytes?: (bytes: number) => void, end?: number): { stream: AsyncIterable<Buffer> & { destroy(): void }; done: Promise<void> } {
+  if (file.compression === "none") {
+    const chunks = chunksOf(file, start, end, onBytes, true);
+    return { stream: Object.assign(chunks, { destroy: () => void chunks.return(undefined) }), done: Promise.resolve() };
+  }
   const raw = Readable.from(chunksOf(file, start, end, onBytes), { objectMode: false });
-  if (file.compression === "none") return { stream: raw, done: Promise.resolve() };
   if (file.compression === "gzip") {
     const gunzip = createGunzip();
     raw.on("error", (error) => gunzip.destroy(error));
@@ -105,7 +114,7 @@ async function headLines(file: LogFile): Promise<string[]> {
   let text = "";
   try {
     for await (const chunk of stream) {
-      text += (chunk as Buffer).toString("utf8");
+      text += chunk.toString("utf8");
       if (text.length >= HEAD_BYTES) break;
     }
   } catch (error) {
@@ -245,7 +254,7 @@ export class SourceReader {
     const chunks = afterChunk
       ? (async function* () {
           for await (const chunk of stream) {
-            yield chunk as Buffer;
+            yield chunk;
             await afterChunk(file.path);
           }
         })()
