@@ -14,6 +14,7 @@ import { fetchSentryIssues, type SentryIssue } from "./sentry.js";
 import { type DigestSource, fieldMapOf, type LogsConfig } from "./sources.js";
 import { bucketMsOf, type DigestWindow } from "./window.js";
 import { localStampOf } from "./format-time.js";
+import { recordSensitiveVerdict } from "./sensitive-verdict.js";
 import { zonedToEpoch } from "./zoned-time.js";
 
 export interface DigestDeps {
@@ -223,5 +224,7 @@ export async function makeDigest(db: Database, launch: Launch, window: DigestWin
     for (const g of groups) await digestRepo.upsertGroup(tx, launch.id, g.record);
     return digestRepo.insertDigest(tx, launch.id, { kind, from: window.from, to: window.to, createdAt: now, figures: report.figures, report });
   });
+  // Only a digest that read logs has a verdict on them.
+  if (summaries.some((s) => s.kind === "logs" && s.lines > 0)) await recordSensitiveVerdict(db, launch, report, now);
   return { id, report };
 }

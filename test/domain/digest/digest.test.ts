@@ -1,13 +1,16 @@
 // The digest end to end on real files and both engines: figures and changes, NEW then
 // recurring across days (and a restart), Sentry merged in through nock, the commands.
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import nock from "nock";
 import { afterAll, describe, expect, it } from "vitest";
 import { makeDigest } from "../../../src/domain/digest/build.js";
 import { digestReply } from "../../../src/domain/digest/digest-reply.js";
-import { createLaunch } from "../../../src/domain/launches/launches.js";
+import { changeItem } from "../../../src/domain/launches/item-changes.js";
+import { bindConversation, createLaunch } from "../../../src/domain/launches/launches.js";
+import { checklistsRepo } from "../../../src/storage/checklists-repo.js";
+import { itemsRepo } from "../../../src/storage/items-repo.js";
 import { renderAdaptiveCard } from "../../../src/render/adaptivecard.js";
 import { renderBlockKit } from "../../../src/render/blockkit.js";
 import { renderText } from "../../../src/render/text.js";
@@ -24,6 +27,13 @@ const LAUNCH_DAY = "2026-11-23";
 const DAY1 = new Date("2026-11-24T09:00:00Z");
 const DAY2 = new Date("2026-11-25T09:00:00Z");
 const noSleep = { env: { SENTRY_TEST_TOKEN: "sntrys_test_secret_value" }, sleep: async () => {} };
+const SENSITIVE_CHECKLIST = `# Logs
+
+## Security
+- [ ] Sensitive data not logged <!-- golive: key=no-sensitive owner=@U0ALICE -->
+- [ ] Verify no sensitive data in logs <!-- golive: key=verify-sensitive owner=@U0BOB -->
+- [ ] Rotate the logs <!-- golive: key=rotate -->
+`;
 const windowEnding = (to: Date) => ({ from: new Date(to.getTime() - 86_400_000), to });
 
 describe.each(engines)("the digest (%s)", (engine) => {
@@ -175,6 +185,37 @@ describe.each(engines)("the digest (%s)", (engine) => {
     expect(byType.ValueError).toMatchObject({ count: 1, isNew: true, sentry: { shortId: "OSCE-1", count: 17 } });
     expect(byType.KeyError).toMatchObject({ isNew: false, sentry: { shortId: "OSCE-2" } });
     expect(JSON.stringify(await snapshot(db))).not.toContain("sntrys_test_secret_value");
+  });
+
+  it("records the sensitive-data verdict: a finding re-opens the verified item and tells its owner; a clean day verifies nothing", async () => {
+    const db = getDb();
+    const at = DAY1;
+    await checklistsRepo.upsert(db, { id: "logs", title: "Logs", source: SENSITIVE_CHECKLIST, importedBy: "test", importedAt: at });
+    const { launch } = await createLaunch(db, { name: "logs-web", checklistId: "logs", launchDate: LAUNCH_DAY, timezone: "UTC", url: null }, { id: "rita", surface: "shell" }, at);
+    await bindConversation(db, launch, "C1", { id: "rita", surface: "slack" }, at);
+    const [verified, open] = (await itemsRepo.list(db, launch.id)).filter((i) => /sensitive/i.test(i.text));
+    await changeItem(db, launch.id, verified!.key, { kind: "verify", note: "checked by hand", evidence: {} }, { id: "rita", surface: "shell" }, at);
+    const d = join(dir, `${engine}-verdict`);
+    rmSync(d, { recursive: true, force: true });
+    mkdirSync(d, { recursive: true });
+    writeLog(join(d, "access.log"), [accessLine(minutesAfter(DAY1, -60), "GET", "/", 200), accessLine(minutesAfter(DAY2, -60), "GET", "/reset/?token=abcdef0123456789&email=bob@example.com", 200)]);
+    await digestRepo.addSource(db, launch.id, { name: "nginx", kind: "logs", config: { patterns: [join(d, "access.log")], formats: ["access"], latencyUnit: "s", fields: {} } }, "rita", at);
+
+    await makeDigest(db, launch, windowEnding(DAY1), "daily", DAY1, noSleep);
+    const clean = await db.query<{ results: { id: string; status: string }[] }>("select results from audit_runs order by id");
+    expect(clean.map((r) => r.results.map((x) => `${x.id} ${x.status}`))).toEqual([["logs.sensitive pass"]]);
+    expect((await itemsRepo.list(db, launch.id)).find((i) => i.key === open!.key)!.state).toBe("open");
+
+    await makeDigest(db, launch, windowEnding(DAY2), "daily", DAY2, noSleep);
+    const items = await itemsRepo.list(db, launch.id);
+    expect(items.find((i) => i.key === verified!.key)).toMatchObject({ state: "open" });
+    const [run] = await db.query<{ id: number; item_changes: { ref: string; change: string }[] }>("select id, item_changes from audit_runs order by id desc limit 1");
+    expect(run!.item_changes.map((c) => c.change).sort()).toEqual(["flagged", "reopened"]);
+    const dms = await db.query<{ conversation: string; summary: string }>("select conversation, payload->>'summary' as summary from outbox where kind = 'dm' order by id");
+    expect(dms.map((m) => m.conversation)).toEqual(["U0ALICE", "U0BOB"]);
+    expect(dms[0]!.summary).toMatch(/was verified, and audit run \d+ found it failing/);
+    expect(dms[1]!.summary).toContain("Sensitive data in the logs of logs-web");
+    expect(JSON.stringify(await snapshot(db))).not.toMatch(/abcdef0123456789|bob@example\.com/);
   });
 
   it("renders as Block Kit and as an Adaptive Card, the chart beside the card", async () => {
