@@ -7,6 +7,7 @@ import nock from "nock";
 import { afterAll, describe, expect, it } from "vitest";
 import { makeDigest } from "../../../src/domain/digest/build.js";
 import { digestReply } from "../../../src/domain/digest/digest-reply.js";
+import { bytesToRead, runDigestInBackground } from "../../../src/domain/digest/on-demand.js";
 import { changeItem } from "../../../src/domain/launches/item-changes.js";
 import { bindConversation, createLaunch } from "../../../src/domain/launches/launches.js";
 import { checklistsRepo } from "../../../src/storage/checklists-repo.js";
@@ -125,6 +126,21 @@ describe.each(engines)("the digest (%s)", (engine) => {
     const recurring = second.report.groups.find((g) => !g.isNew)!;
     expect(recurring.firstSeen).toBe(minutesAfter(DAY1, -120).toISOString());
     expect(renderText(digestReply(second.report, { chart: false }))).toContain(`↻ recurring  ${recurring.id}`);
+  });
+
+  it("builds a big on-demand digest in the background: progress updated in place, then the digest, in the conversation", async () => {
+    const { db, launch, d, services, clock } = await setup("background");
+    writeLog(join(d, "access.log"), Array.from({ length: 2000 }, (_, i) => accessLine(new Date(DAY1.getTime() - 86_400_000 + i * 40_000), "GET", `/exams/${i}/`, 200, 0.02)));
+    await digestRepo.addSource(db, launch.id, { name: "nginx", kind: "logs", config: { patterns: [join(d, "access.log")], formats: ["access"], latencyUnit: "s", fields: {} } }, "rita", DAY1);
+    expect(await bytesToRead(db, launch, windowEnding(DAY1))).toBeGreaterThan(200_000);
+    await runDigestInBackground({ ...services, launch, window: windowEnding(DAY1), deps: noSleep, label: "the last 24 hours", target: { surface: "slack", conversation: "C1" } });
+    const rows = await db.query<{ kind: string; update_key: string | null; summary: string }>("select kind, update_key, payload->>'summary' as summary from outbox order by id");
+    expect(rows.at(-1)).toMatchObject({ kind: "post", update_key: null, summary: expect.stringMatching(/^Digest — shop-web: 2,000 requests/) });
+    const progress = rows.slice(0, -1);
+    expect(progress.length).toBeGreaterThan(1);
+    expect(new Set(progress.map((r) => `${r.kind} ${r.update_key}`)).size).toBe(1);
+    expect(progress.at(-1)!.summary).toMatch(/reading the logs, 0\.\d MB of 0\.\d MB/);
+    expect(clock.now()).toEqual(DAY1);
   });
 
   it("says 'quiet day' when nothing broke", async () => {
