@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { inspectLogFiles } from "../src/domain/digest/read-files.js";
-import { describeSource, type DigestSource, fieldMapOf, logsConfigFrom, sentryConfigFrom } from "../src/domain/digest/sources.js";
+import { logSourceSpec } from "../src/domain/digest/build.js";
+import { describeSource, type DigestSource, logsConfigFrom, sentryConfigFrom } from "../src/domain/digest/sources.js";
 import { GoliveError } from "../src/errors.js";
 import { reply } from "../src/render/reply.js";
 import { digestRepo } from "../src/storage/digest-repo.js";
@@ -56,12 +57,7 @@ export default defineCommand({
       }
       const config = logsConfigFrom({ kind: args.kind, patterns: args.paths.map((t) => t.value), format: args.format, timezone: args.tz, latencyUnit: args["latency-unit"], fields: args.fields });
       source = { name: args.name ?? args.kind, kind: "logs", config };
-      const files = await inspectLogFiles({
-        name: source.name,
-        patterns: config.patterns,
-        formats: config.formats,
-        options: { timezone: config.timezone ?? launch.timezone, latencyUnit: config.latencyUnit, fields: fieldMapOf(config) },
-      });
+      const files = await inspectLogFiles(logSourceSpec({ name: source.name, config }, launch.timezone));
       const found = files.map((f) => `${f.path} (${f.format})`);
       const added = await store();
       return reply.ok(`Digest source ${added.name} added to ${launch.name}: ${describeSource(added)}`, [

@@ -29,7 +29,8 @@ const GROUPS_KEPT = 50;
 const ENDPOINTS_SHOWN = 5;
 const MIN_REQUESTS_FOR_SLOWEST = 5;
 
-function specOf(source: { name: string; config: LogsConfig }, timezone: string) {
+/** How a logs source is read: its patterns, its formats, times in its timezone (else the launch's). */
+export function logSourceSpec(source: { name: string; config: LogsConfig }, timezone: string) {
   return {
     name: source.name,
     patterns: source.config.patterns,
@@ -47,7 +48,7 @@ export interface WindowRead {
 export async function readLogs(sources: readonly DigestSource[], launch: Launch, window: DigestWindow, deps: Pick<DigestDeps, "onProgress" | "hooks">): Promise<WindowRead> {
   const length = window.to.getTime() - window.from.getTime();
   const aggregate = new WindowAggregate({ from: window.from.getTime(), to: window.to.getTime(), previousFrom: window.from.getTime() - length, bucketMs: bucketMsOf(window) });
-  const readers = sources.flatMap((s) => (s.kind === "logs" ? [{ source: s, reader: new SourceReader(specOf(s, launch.timezone), aggregate) }] : []));
+  const readers = sources.flatMap((s) => (s.kind === "logs" ? [{ source: s, reader: new SourceReader(logSourceSpec(s, launch.timezone), aggregate) }] : []));
   const plans = [];
   for (const r of readers) plans.push(await r.reader.plan());
   const total = plans.reduce((sum, p) => sum + p.bytes, 0);

@@ -9,11 +9,10 @@ import { type OutboxSurface, outboxRepo } from "../../storage/outbox-repo.js";
 import { GoliveError } from "../../errors.js";
 import type { Clock } from "../../clock.js";
 import type { Launch } from "../launches/types.js";
-import { type DigestDeps, makeDigest } from "./build.js";
+import { type DigestDeps, logSourceSpec, makeDigest } from "./build.js";
 import { digestReply } from "./digest-reply.js";
 import { SourceReader } from "./read-files.js";
 import { WindowAggregate } from "./aggregate.js";
-import { fieldMapOf } from "./sources.js";
 import { bucketMsOf, type DigestWindow } from "./window.js";
 
 /** Above this many bytes to read, chat gets an answer at once and the digest follows. */
@@ -27,10 +26,7 @@ export async function bytesToRead(db: Database, launch: Launch, window: DigestWi
   let total = 0;
   for (const source of sources) {
     if (source.kind !== "logs") continue;
-    const reader = new SourceReader(
-      { name: source.name, patterns: source.config.patterns, formats: source.config.formats, options: { timezone: source.config.timezone ?? launch.timezone, latencyUnit: source.config.latencyUnit, fields: fieldMapOf(source.config) } },
-      aggregate,
-    );
+    const reader = new SourceReader(logSourceSpec(source, launch.timezone), aggregate);
     const { planned, bytes } = await reader.plan();
     for (const p of planned) await p.file.handle.close();
     total += bytes;
