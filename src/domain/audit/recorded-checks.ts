@@ -14,6 +14,7 @@ export interface RecordedCheck {
 /** Append a line here for each check your feature records. */
 export const RECORDED_CHECKS: readonly RecordedCheck[] = [
   { id: "check_deploy:", recordedBy: "`audit ingest check-deploy` (or CI posting to /api/launches/<name>/check-deploy)" },
+  { id: "logs.sensitive", recordedBy: "the daily digest of the launch's logs (`digest`, and every hypercare morning)" },
 ];
 
 const FAMILY_MEMBER = /^[A-Za-z0-9_][\w.-]*$/;

@@ -226,6 +226,6 @@ export async function makeDigest(db: Database, launch: Launch, window: DigestWin
     return digestRepo.insertDigest(tx, launch.id, { kind, from: window.from, to: window.to, createdAt: now, figures: report.figures, report });
   });
   // Only a digest that read logs has a verdict on them.
-  if (summaries.some((s) => s.kind === "logs" && s.lines > 0)) await recordSensitiveVerdict(db, launch, report, now);
+  if (summaries.some((s) => s.kind === "logs" && s.lines > 0)) await recordSensitiveVerdict(db, launch, report, kind === "daily" ? "scheduled" : "manual", now);
   return { id, report };
 }

@@ -31,8 +31,8 @@ const noSleep = { env: { SENTRY_TEST_TOKEN: "sntrys_test_secret_value" }, sleep:
 const SENSITIVE_CHECKLIST = `# Logs
 
 ## Security
-- [ ] Sensitive data not logged <!-- golive: key=no-sensitive owner=@U0ALICE -->
-- [ ] Verify no sensitive data in logs <!-- golive: key=verify-sensitive owner=@U0BOB -->
+- [ ] Sensitive data not logged <!-- golive: key=no-sensitive owner=@U0ALICE evidence=logs.sensitive -->
+- [ ] Verify no sensitive data in logs <!-- golive: key=verify-sensitive owner=@U0BOB evidence=logs.sensitive -->
 - [ ] Rotate the logs <!-- golive: key=rotate -->
 `;
 const windowEnding = (to: Date) => ({ from: new Date(to.getTime() - 86_400_000), to });
@@ -203,14 +203,14 @@ describe.each(engines)("the digest (%s)", (engine) => {
     expect(JSON.stringify(await snapshot(db))).not.toContain("sntrys_test_secret_value");
   });
 
-  it("records the sensitive-data verdict: a finding re-opens the verified item and tells its owner; a clean day verifies nothing", async () => {
+  it("records the sensitive-data verdict: a finding flags the attested item and tells the open one's owner; a clean day verifies nothing", async () => {
     const db = getDb();
     const at = DAY1;
     await checklistsRepo.upsert(db, { id: "logs", title: "Logs", source: SENSITIVE_CHECKLIST, importedBy: "test", importedAt: at });
     const { launch } = await createLaunch(db, { name: "logs-web", checklistId: "logs", launchDate: LAUNCH_DAY, timezone: "UTC", url: null }, { id: "rita", surface: "shell" }, at);
     await bindConversation(db, launch, "C1", { id: "rita", surface: "slack" }, at);
-    const [verified, open] = (await itemsRepo.list(db, launch.id)).filter((i) => /sensitive/i.test(i.text));
-    await changeItem(db, launch.id, verified!.key, { kind: "verify", note: "checked by hand", evidence: {} }, { id: "rita", surface: "shell" }, at);
+    const [attested, open] = (await itemsRepo.list(db, launch.id)).filter((i) => /sensitive/i.test(i.text));
+    await changeItem(db, launch.id, attested!.key, { kind: "check", note: "grep found nothing" }, { id: "rita", surface: "shell" }, at);
     const d = join(dir, `${engine}-verdict`);
     rmSync(d, { recursive: true, force: true });
     mkdirSync(d, { recursive: true });
@@ -220,17 +220,16 @@ describe.each(engines)("the digest (%s)", (engine) => {
     await makeDigest(db, launch, windowEnding(DAY1), "daily", DAY1, noSleep);
     const clean = await db.query<{ results: { id: string; status: string }[] }>("select results from audit_runs order by id");
     expect(clean.map((r) => r.results.map((x) => `${x.id} ${x.status}`))).toEqual([["logs.sensitive pass"]]);
-    expect((await itemsRepo.list(db, launch.id)).find((i) => i.key === open!.key)!.state).toBe("open");
+    const afterClean = await itemsRepo.list(db, launch.id);
+    expect(afterClean.find((i) => i.key === open!.key)!.state).toBe("open");
+    expect(afterClean.find((i) => i.key === attested!.key)).toMatchObject({ state: "done", doneKind: "attested" });
 
     await makeDigest(db, launch, windowEnding(DAY2), "daily", DAY2, noSleep);
-    const items = await itemsRepo.list(db, launch.id);
-    expect(items.find((i) => i.key === verified!.key)).toMatchObject({ state: "open" });
-    const [run] = await db.query<{ id: number; item_changes: { ref: string; change: string }[] }>("select id, item_changes from audit_runs order by id desc limit 1");
-    expect(run!.item_changes.map((c) => c.change).sort()).toEqual(["flagged", "reopened"]);
+    const [run] = await db.query<{ id: number; item_changes: { ref: string; key: string; change: string }[] }>("select id, item_changes from audit_runs order by id desc limit 1");
+    expect(run!.item_changes.map((c) => `${c.key} ${c.change}`)).toEqual(["no-sensitive flagged"]);
     const dms = await db.query<{ conversation: string; summary: string }>("select conversation, payload->>'summary' as summary from outbox where kind = 'dm' order by id");
-    expect(dms.map((m) => m.conversation)).toEqual(["U0ALICE", "U0BOB"]);
-    expect(dms[0]!.summary).toMatch(/was verified, and audit run \d+ found it failing/);
-    expect(dms[1]!.summary).toContain("Sensitive data in the logs of logs-web");
+    expect(dms.map((m) => m.conversation)).toEqual(["U0BOB"]);
+    expect(dms[0]!.summary).toContain("Sensitive data in the logs of logs-web: 1.2 Verify no sensitive data in logs does not hold");
     expect(JSON.stringify(await snapshot(db))).not.toMatch(/abcdef0123456789|bob@example\.com/);
   });
 
