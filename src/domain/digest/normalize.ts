@@ -28,7 +28,9 @@ export function normalizePath(path: string): string {
   if (cached !== undefined) return cached;
   let normalized = path.length > 200 ? `${path.slice(0, 200)}…` : path;
   normalized = normalized.split("/").map(segment).join("/") || "/";
-  if (pathCache.size > 50_000) pathCache.clear();
+  // Small on purpose: entries that live long are promoted to the old generation, and a
+  // large cache cleared now and then is old garbage that raises the peak RSS.
+  if (pathCache.size > 4_000) pathCache.clear();
   pathCache.set(path, normalized);
   return normalized;
 }
