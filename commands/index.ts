@@ -58,6 +58,10 @@ import backupSet from "./backup-set.js";
 import backupShow from "./backup-show.js";
 import type { Command } from "./types.js";
 import uncheck from "./uncheck.js";
+import digest from "./digest.js";
+import digestShow from "./digest-show.js";
+import digestSource from "./digest-source.js";
+import digestSources from "./digest-sources.js";
 import unblock from "./unblock.js";
 
 /** Every command, in the order help lists them (most used first). */
@@ -123,6 +127,10 @@ export const commands: Command[] = [
   backupPrune,
   backupPolicy,
   gate,
+  digest,
+  digestShow,
+  digestSources,
+  digestSource,
 ];
 commands.push(helpCommand(() => commands));
 

@@ -7,7 +7,6 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
-const EXTERNAL = ["@electric-sql/pglite", "pg", "pino", "@slack/bolt", "botbuilder", "esbuild", "tsx"];
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const out = join(root, "dist");
 // Built beside dist/ and moved in at the end, so a process starting meanwhile never sees half a build.
@@ -24,10 +23,11 @@ try {
     format: "esm",
     platform: "node",
     target: "node20",
-    // Left in node_modules: PGlite loads its WASM and data files next to itself, pg has an
-    // optional native part, pino starts workers from its own files for transports, and the
-    // Slack and Teams SDKs are loaded only when golive serves them.
-    external: [...EXTERNAL],
+    // Only golive's own code is bundled; packages load from node_modules as they are
+    // published: PGlite loads its WASM next to itself, pino starts workers from its own files,
+    // resvg has a native part, some packages require optional parts lazily, and the Slack and
+    // Teams SDKs are loaded only when golive serves them.
+    packages: "external",
     // Bundled CommonJS packages call require(); ESM output has none unless it is made.
     banner: { js: 'import { createRequire as __goliveRequire } from "node:module"; const require = __goliveRequire(import.meta.url);' },
     chunkNames: "chunk-[hash]",

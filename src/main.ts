@@ -37,7 +37,7 @@ export async function main(config: Config): Promise<number> {
   if (!teams) services.log.info(TEAMS_OFF);
 
   const notifiers: Notifiers = { pagerduty: createPagerDutyNotifier() };
-  if (slack) notifiers.slack = (await import("./adapters/slack/notifier.js")).createSlackNotifier({ token: config.SLACK_BOT_TOKEN! });
+  if (slack) notifiers.slack = (await import("./adapters/slack/notifier.js")).createSlackNotifier({ token: config.SLACK_BOT_TOKEN!, log: services.log });
   if (teams) notifiers.teams = teams.notifier;
   const routes: Route[] = [healthRoutes(() => services.db.query("select 1")), checkDeployRoute(services), gateRoute(services), alertRoutes(services)];
   if (slack) routes.push(slack.route);

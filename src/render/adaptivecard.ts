@@ -175,6 +175,13 @@ export function renderAdaptiveCardActivityAttachment(reply: Reply): AdaptiveCard
   return { contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: renderAdaptiveCard(reply) };
 }
 
+/** The reply's images as Bot Framework inline attachments (base64 data URIs; Teams renders them in the message). */
+export function imageAttachments(reply: Reply): { contentType: string; contentUrl: string; name: string }[] {
+  return reply.blocks.flatMap((block) =>
+    block.kind === "image" ? [{ contentType: "image/png", contentUrl: `data:image/png;base64,${block.pngBase64}`, name: block.filename }] : [],
+  );
+}
+
 /** UTF-8 size of the serialized card, the figure Teams' message limit applies to. */
 export function adaptiveCardByteSize(card: AdaptiveCard): number {
   return byteLength(JSON.stringify(card));
@@ -242,6 +249,10 @@ function renderBlock(block: Exclude<ReplyBlock, { kind: "divider" }>, reasonIds:
     }
     case "actions":
       return actionSets(block.actions, reasonIds).map((element) => ({ element, itemCount: 0 }));
+    case "image":
+      // Sent beside the card as an inline image attachment (see imageAttachments): a data
+      // URI inside the card would count against the card's size budget.
+      return [];
   }
 }
 

@@ -218,6 +218,9 @@ function piecesFor(block: ReplyBlock, ids: ActionIds): Piece[] {
       return actionsPieces(block.actions, ids);
     case "divider":
       return [{ blocks: [{ type: "divider" }], tally: {} }];
+    case "image":
+      // Block Kit takes images by URL only: the Slack notifier uploads it as a file instead.
+      return [];
   }
 }
 

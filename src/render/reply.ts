@@ -35,7 +35,9 @@ export type ReplyBlock =
   | { kind: "fields"; fields: { label: string; value: string }[] }
   | { kind: "items"; items: ReplyItem[]; more?: { count: number; hint: string } }
   | { kind: "actions"; actions: ReplyAction[] }
-  | { kind: "divider" };
+  | { kind: "divider" }
+  /** A picture (a chart): attached where the surface allows (a Teams image attachment, a Slack file upload); text shows its title. */
+  | { kind: "image"; title: string; alt: string; filename: string; pngBase64: string };
 
 export interface Reply {
   /** false when the command was refused or invalid (CLI exit code 1). */

@@ -44,6 +44,9 @@ export function renderText(reply: Reply): string {
       case "divider":
         out.push("-".repeat(40));
         break;
+      case "image":
+        out.push(`📈 ${block.title} (a chart in Slack and Teams)`);
+        break;
     }
   }
   return out.join("\n");

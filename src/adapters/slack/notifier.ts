@@ -2,6 +2,7 @@ import { webApi } from "@slack/bolt";
 import { DeliveryError, type DeliveryTarget, type Notifier } from "../../jobs/notifier.js";
 import { renderBlockKit } from "../../render/blockkit.js";
 import type { Reply } from "../../render/reply.js";
+import type { Logger } from "../../log.js";
 
 // Slack answers these with ok:false; they clear up by themselves, so the message is retried.
 const TRANSIENT_PLATFORM_ERRORS = new Set(["internal_error", "fatal_error", "service_unavailable", "request_timeout", "ratelimited", "team_added_to_org"]);
@@ -13,6 +14,7 @@ export interface SlackNotifierOptions {
   /** Tests and the benchmark point this at a local sink. */
   slackApiUrl?: string;
   timeoutMs?: number;
+  log?: Logger;
 }
 
 /** `C123/1700000000.000100`: the channel and ts chat.update needs. */
@@ -43,7 +45,25 @@ export function createSlackNotifier(opts: SlackNotifierOptions): Notifier {
   async function post(target: DeliveryTarget, message: Reply) {
     const channel = await channelOf(target);
     const result = await call(() => client.chat.postMessage({ channel, ...renderBlockKit(message), unfurl_links: false }));
-    return { platformRef: refOf(result.channel ?? channel, result.ts!) };
+    const posted = result.channel ?? channel;
+    await uploadImages(posted, message);
+    return { platformRef: refOf(posted, result.ts!) };
+  }
+
+  /**
+   * Block Kit shows images by URL only, so a reply's images (the digest's chart) are
+   * uploaded into the channel right after the message (files.uploadV2, scope files:write).
+   * The message is what matters: a failed upload is logged and does not re-send it.
+   */
+  async function uploadImages(channel: string, message: Reply) {
+    for (const block of message.blocks) {
+      if (block.kind !== "image") continue;
+      try {
+        await client.filesUploadV2({ channel_id: channel, file: Buffer.from(block.pngBase64, "base64"), filename: block.filename, title: block.title, alt_text: block.alt });
+      } catch (error) {
+        opts.log?.warn({ channel, filename: block.filename, error: classify(error).message }, "slack: the chart could not be uploaded; the message went out without it");
+      }
+    }
   }
 
   return {

@@ -51,6 +51,8 @@ const BUILT_IN_BINDINGS: readonly Rule[] = [
   { pattern: /\bhealth[- ]?check\b/i, proving: ["health"] },
   { pattern: /\bCSRF\b.*\b(all|every) forms?\b/i, supporting: ["csrf.form"] },
   { pattern: /\bcollectstatic\b/i, proving: ["static.served"] },
+  // A day of logs without findings is no proof that nothing sensitive is ever logged.
+  { pattern: /\bsensitive data\b.*\blog|\blogs?\b.*\bsensitive data\b/i, supporting: ["logs.sensitive"] },
 ];
 
 function builtIn(text: string): { proving: string[]; supporting: string[] } {

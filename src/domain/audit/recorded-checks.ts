@@ -17,6 +17,7 @@ export interface RecordedCheck {
 export const RECORDED_CHECKS: readonly RecordedCheck[] = [
   { id: "check_deploy:", recordedBy: "`audit ingest check-deploy` (or CI posting to /api/launches/<name>/check-deploy)" },
   ...BACKUP_CHECKS.map(({ id }) => ({ id, recordedBy: "golive's backups and restore drills (`backup now`, `backup drill`, the backup jobs)" })),
+  { id: "logs.sensitive", recordedBy: "the daily digest of the launch's logs (`digest`, and every hypercare morning)" },
 ];
 
 const FAMILY_MEMBER = /^[A-Za-z0-9_][\w.-]*$/;

@@ -1,0 +1,50 @@
+// Paths and messages with the parts that vary per request taken out, so that
+// `/users/123/orders/9f1c…` and `/users/7/orders/03ab…` are one endpoint and two
+// "invalid id 42" errors one group.
+
+const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
+const NUMBER = /^\d+$/;
+const HEX = /^[0-9a-f]{8,}$/i;
+// Long mixed tokens (slugs with digits, base64ish ids).
+const TOKEN = /^(?=.*\d)[A-Za-z0-9_-]{16,}$/;
+
+function segment(part: string): string {
+  if (part === "") return part;
+  const first = part.charCodeAt(0);
+  // Most segments are words: no digit at the start and short, so no id.
+  if (part.length < 8 && !(first >= 48 && first <= 57)) return part;
+  if (NUMBER.test(part)) return "{id}";
+  if (UUID.test(part)) return "{uuid}";
+  if (HEX.test(part)) return "{hex}";
+  if (TOKEN.test(part)) return "{token}";
+  return part;
+}
+
+const pathCache = new Map<string, string>();
+
+/** `/users/123/orders/9f1c0d2e-…/` → `/users/{id}/orders/{uuid}/`. */
+export function normalizePath(path: string): string {
+  const cached = pathCache.get(path);
+  if (cached !== undefined) return cached;
+  let normalized = path.length > 200 ? `${path.slice(0, 200)}…` : path;
+  normalized = normalized.split("/").map(segment).join("/") || "/";
+  // Small on purpose: entries that live long are promoted to the old generation, and a
+  // large cache cleared now and then is old garbage that raises the peak RSS.
+  if (pathCache.size > 4_000) pathCache.clear();
+  pathCache.set(path, normalized);
+  return normalized;
+}
+
+/** Numbers, ids, hex, quoted values and addresses out of an error message. */
+export function normalizeMessage(message: string): string {
+  return message
+    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, "<uuid>")
+    .replace(/\b0x[0-9a-f]+\b/gi, "<hex>")
+    .replace(/\b[0-9a-f]{8,}\b/gi, "<hex>")
+    .replace(/\b\d+(\.\d+){3}(:\d+)?\b/g, "<ip>")
+    .replace(/'[^']*'|"[^"]*"/g, "<str>")
+    .replace(/\d+/g, "<n>")
+    .replace(/\s+/g, " ")
+    .trim()
+    .slice(0, 300);
+}
