@@ -78,7 +78,12 @@ async function decryptToFile(opts: RestoreOptions, dir: string, file: string) {
   const gpg = gpgDecryptor(opts.passphrase, gnupgHome);
   const inflate = decompressor(opts.compression);
   const source = await opts.artifact();
-  const flow = pipeline(source, read, gpg.stream, inflate.stream, createWriteStream(file), { signal: opts.signal });
+  const flow = pipeline(source, read, gpg.stream, inflate.stream, createWriteStream(file), { signal: opts.signal }).catch((error: unknown) => {
+    // A broken flow leaves the tools' output unread: stop them, or they never close.
+    gpg.kill?.();
+    inflate.kill?.();
+    throw error;
+  });
   const results = await Promise.allSettled([flow, gpg.done, inflate.done]);
   const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
   // Read to the end, the hash speaks first: a changed artifact is reported as such, whatever gpg made of it.

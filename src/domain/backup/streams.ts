@@ -51,7 +51,14 @@ export type CompressionAlgorithm = "zstd" | "gzip";
 export const COMPRESSION_LEVEL: Record<CompressionAlgorithm, number> = { zstd: 3, gzip: 6 };
 
 function toolStage(tool: Tool): Stage {
-  return { stream: Duplex.from({ writable: tool.child.stdin!, readable: tool.child.stdout! }), done: tool.done, kill: () => tool.child.kill("SIGKILL") };
+  const kill = () => {
+    // A child's "close" waits for its pipes to close too: output nobody reads any more
+    // would hold it (and `done`) open for ever.
+    tool.child.stdin?.destroy();
+    tool.child.stdout?.destroy();
+    tool.child.kill("SIGKILL");
+  };
+  return { stream: Duplex.from({ writable: tool.child.stdin!, readable: tool.child.stdout! }), done: tool.done, kill };
 }
 
 export function compressor(algorithm: CompressionAlgorithm): Stage {
