@@ -5,6 +5,8 @@ import { appendFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import type { Reply } from "../../../src/render/reply.js";
+import { renderText } from "../../../src/render/text.js";
 import { errorRateJob } from "../../../src/jobs/error-rate-job.js";
 import { createScheduler } from "../../../src/jobs/scheduler.js";
 import { jobRunsRepo } from "../../../src/storage/job-runs-repo.js";
@@ -70,6 +72,11 @@ describe.each(engines)("5xx-rate incidents on %s", (engine) => {
     await tick("2026-12-01T10:05:00Z");
     expect((await incidents()).map((i) => i.alert_count)).toEqual([2]);
     expect(await dms(db())).toEqual([`${ALICE} 10:00:00`]);
+    // The page message in the channel, edited in place, says what it is and how often it was seen.
+    const [page] = await db().query<{ payload: Reply }>("select payload from outbox where kind = 'update' and update_key = 'incident-1' order by id desc limit 1");
+    const card = renderText(page!.payload);
+    expect(card).toContain("Incident #1 · SEV2 · 5xx rate 12.4% (310 of 2,500 requests) over the last 15 min, threshold 5%");
+    expect(card).toMatch(/Source: +5xx rate in the logs · seen 2 times/);
 
     traffic(file, "2026-12-01T10:05:00Z", 15, 3_000, 30);
     await tick("2026-12-01T10:20:00Z");
