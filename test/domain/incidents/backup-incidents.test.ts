@@ -99,4 +99,18 @@ describe.each(engines)("incidents from backups and drills on %s", (engine) => {
     expect(await db().query("select status from backups")).toEqual([{ status: "failed" }]);
     expect(await db().query("select kind from events where kind = 'backup.failed'")).toHaveLength(1);
   });
+
+  it("records the failure even when its incident cannot be raised, and says why", async () => {
+    const { run } = await setUp(true);
+    // A stored policy that no longer parses (written by an older golive, say).
+    await db().query(
+      "insert into escalation_policies (launch_id, name, source, phases, remind_minutes, updated_by, updated_at) select id, 'old', 'notify oncall:primary; wiat 5m', '[\"pre-launch\"]', 15, 'rita', now() from launches",
+    );
+    delete process.env.HK_SOURCE_URL;
+    expect(await run(backupNightlyJob, "2026-11-22T02:00:00Z")).toMatchObject({ outcome: "failed", summary: expect.stringMatching(/backup 1 failed: .*HK_SOURCE_URL is not set/) });
+    expect(await incidents()).toEqual([]);
+    expect(await db().query("select status from backups")).toEqual([{ status: "failed" }]);
+    const [event] = await db().query<{ note: string }>("select note from events where kind = 'incident.raise_failed'");
+    expect(event!.note).toMatch(/^No incident was raised for Backup 1 failed: .*HK_SOURCE_URL is not set.*: Policy old, step 2 \("wiat 5m"\): unknown step "wiat"/);
+  });
 });
