@@ -51,7 +51,7 @@ export default defineCommand({
   name: "incident setup",
   scope: "launch",
   role: "release-manager",
-  summary: "Connect incidents to PagerDuty, Sentry, Alertmanager and webhooks (secrets stay in environment variables); set the 5xx rate that raises one",
+  summary: "Connect incidents to PagerDuty, Sentry, Alertmanager, webhooks (secrets stay in env variables); set the 5xx-rate alert",
   usage: "incident setup [--pagerduty-env NAME|off] [--mirror on|off] [--sentry-env NAME|off] [--token] [--5xx-rate 5%|off] [--min-requests 200] [--window 15m]",
   examples: [
     "incident setup --pagerduty-env PD_ROUTING_KEY --mirror on",
