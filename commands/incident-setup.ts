@@ -39,9 +39,8 @@ function nextErrorRate(current: ErrorRateSettings | undefined, args: { "5xx-rate
   if (args["5xx-rate"] === undefined && args["min-requests"] === undefined && args.window === undefined) return current;
   const next = { ...(current ?? ERROR_RATE_DEFAULTS) };
   const r = args["5xx-rate"];
-  if (r === "off" || r === "on") next.enabled = r === "on";
-  else if (r !== undefined) next.threshold = Number.parseFloat(r) / 100;
-  if (r !== undefined && r !== "off") next.enabled = true;
+  if (r !== undefined) next.enabled = r !== "off";
+  if (r !== undefined && r !== "off" && r !== "on") next.threshold = Number.parseFloat(r) / 100;
   if (args["min-requests"] !== undefined) next.minRequests = Number(args["min-requests"]);
   if (args.window !== undefined) next.windowMinutes = windowMinutes(args.window);
   return next;

@@ -125,6 +125,8 @@ describe.each(engines)("5xx-rate incidents on %s", (engine) => {
     expect(await tick("2026-12-02T10:10:00Z")).toEqual([]);
     const [event] = await db().query<{ after: { errorRate: unknown } }>("select after from events where kind = 'incident.setup' order by id desc limit 1");
     expect(event!.after.errorRate).toEqual({ enabled: false, threshold: 0.075, minRequests: 100, windowMinutes: 20 });
+    // On again, it keeps the numbers it had.
+    expect((await rita("incident setup --5xx-rate on")).text).toMatch(/5xx rate: +an incident when over 7\.5% of at least 100 requests fail in the last 20 min/);
   });
 
   it("does nothing (no run recorded) without someone on call, and nothing before launch day", async () => {
