@@ -92,7 +92,10 @@ export interface SubmitAction {
   data: CardActionData;
 }
 
-export interface ExecuteAction {
+/** `secondary`: shown in the card's "…" overflow menu instead of as a button. */
+type ActionMode = { mode?: "secondary" };
+
+export interface ExecuteAction extends ActionMode {
   type: "Action.Execute";
   title: string;
   style?: ActionStyle;
@@ -102,7 +105,7 @@ export interface ExecuteAction {
   fallback: SubmitAction;
 }
 
-export interface ShowCardAction {
+export interface ShowCardAction extends ActionMode {
   type: "Action.ShowCard";
   title: string;
   style?: ActionStyle;
@@ -214,9 +217,9 @@ export function readCardAction(value: unknown): { command: string; reason?: stri
 function renderBlock(block: Exclude<ReplyBlock, { kind: "divider" }>, reasonIds: { next: number }): BodyEntry[] {
   switch (block.kind) {
     case "heading":
-      return [{ element: textBlock(block.text, { size: "Large", weight: "Bolder" }), itemCount: 0 }];
+      return [{ element: textBlock(block.text.replace(/\s+/g, " "), { size: "Large", weight: "Bolder" }), itemCount: 0 }];
     case "text":
-      return [{ element: textBlock(block.text), itemCount: 0 }];
+      return [{ element: linesElement(block.text), itemCount: 0 }];
     case "progress":
       return [{ element: progressRow(block.label, block.done, block.total), itemCount: 0 }];
     case "fields":
@@ -226,8 +229,8 @@ function renderBlock(block: Exclude<ReplyBlock, { kind: "divider" }>, reasonIds:
           element: {
             type: "FactSet",
             facts: block.fields.map((field) => ({
-              title: clip(field.label, MAX_FACT_VALUE_CHARS),
-              value: clip(field.value, MAX_FACT_VALUE_CHARS) || "—",
+              title: cardMarkdown(clip(field.label, MAX_FACT_VALUE_CHARS)),
+              value: cardMarkdown(clip(field.value, MAX_FACT_VALUE_CHARS).replace(/\s*\n\s*/g, " · ")) || "—",
             })),
           },
           itemCount: 0,
@@ -256,8 +259,55 @@ function renderBlock(block: Exclude<ReplyBlock, { kind: "divider" }>, reasonIds:
   }
 }
 
+/** A TextBlock showing `text` as written: markdown in it is escaped (see cardMarkdown). */
 function textBlock(text: string, style: Omit<TextBlock, "type" | "text" | "wrap"> = {}): TextBlock {
-  return { type: "TextBlock", text: clip(text, MAX_TEXT_CHARS), wrap: true, ...style };
+  return markdownBlock(cardMarkdown(clip(text, MAX_TEXT_CHARS)), style);
+}
+
+/** A TextBlock whose text is already card markdown (golive's own bold around escaped user text). */
+function markdownBlock(markdown: string, style: Omit<TextBlock, "type" | "text" | "wrap"> = {}): TextBlock {
+  return { type: "TextBlock", text: markdown, wrap: true, ...style };
+}
+
+/**
+ * Text of several lines: Teams joins single newlines into one paragraph, so each line
+ * is a TextBlock of its own (no spacing between them); a single line is one TextBlock.
+ */
+function linesElement(text: string): TextBlock | Container {
+  const lines = clip(text, MAX_TEXT_CHARS).split("\n");
+  while (lines.length > 1 && lines.at(-1)!.trim() === "") lines.pop();
+  if (lines.length === 1) return textBlock(lines[0]!);
+  return {
+    type: "Container",
+    items: lines.map((line, index) => ({
+      ...(line.trim() === "" ? markdownBlock("\u00a0") : textBlock(line)),
+      ...(index > 0 ? { spacing: "None" as const } : {}),
+    })),
+  };
+}
+
+const MARKDOWN_SPECIALS = /[\\`*_[\]~<>#]/g;
+
+/**
+ * Plain text as Adaptive Card markdown that shows exactly that text. Teams reads TextBlocks
+ * as markdown: user text must never become a link with a made-up label (`[Click](https://…)`),
+ * bold, or a list. Code marks (`x`) are dropped, as cards cannot show them; markdown's
+ * special characters are backslash-escaped; a line starting like a list item (`1.`, `-`)
+ * is escaped; leading spaces are kept as non-breaking spaces. A URL stays visible as itself.
+ */
+export function cardMarkdown(text: string): string {
+  return text
+    .replace(/`([^`\n]+)`/g, "$1")
+    .replace(/\r\n?/g, "\n")
+    .split("\n")
+    .map((line) => {
+      const escaped = line
+        .replace(MARKDOWN_SPECIALS, (char) => `\\${char}`)
+        .replace(/^(\s*\d+)([.)])(?=\s|$)/, "$1\\$2")
+        .replace(/^(\s*)([-+=])(?=\s|$)/, "$1\\$2");
+      return escaped.replace(/^ +/, (spaces) => "\u00a0".repeat(spaces.length));
+    })
+    .join("\n");
 }
 
 
@@ -267,7 +317,7 @@ function progressRow(label: string, done: number, total: number): ColumnSet {
     type: "ColumnSet",
     spacing: "Small",
     columns: [
-      { type: "Column", width: "stretch", items: [textBlock(label)] },
+      { type: "Column", width: "stretch", items: [textBlock(label.replace(/\s+/g, " "))] },
       {
         type: "Column",
         width: "auto",
@@ -284,6 +334,7 @@ function progressRow(label: string, done: number, total: number): ColumnSet {
   };
 }
 
+/** The item's line as card markdown: golive's bold ref around escaped user text. */
 function itemLine(item: ReplyItem): string {
   const details: string[] = [];
   if (item.critical) details.push("⚠️ critical");
@@ -291,18 +342,22 @@ function itemLine(item: ReplyItem): string {
   if (item.owner) details.push(item.owner.startsWith("@") ? item.owner : `@${item.owner}`);
   if (item.due) details.push(item.overdue ? `⏰ overdue (due ${item.due})` : `due ${item.due}`);
   else if (item.overdue) details.push("⏰ overdue");
-  const head = `${STATE_ICONS[item.state]} **${item.ref}** ${item.text}`;
-  return details.length > 0 ? `${head} · ${details.join(" · ")}` : head;
+  const text = cardMarkdown(clip(item.text.replace(/\s+/g, " "), MAX_TEXT_CHARS));
+  const head = `${STATE_ICONS[item.state]} **${cardMarkdown(item.ref)}** ${text}`;
+  return details.length > 0 ? `${head} · ${cardMarkdown(details.join(" · "))}` : head;
 }
 
 function itemContainer(item: ReplyItem, reasonIds: { next: number }): Container {
-  const items: CardElement[] = [textBlock(itemLine(item))];
+  const items: CardElement[] = [markdownBlock(itemLine(item))];
   if (item.reason) {
     const label = item.state === "blocked" ? "Blocked" : item.state === "skipped" ? "Skipped" : "Reason";
-    items.push(textBlock(`${label}: ${item.reason}`, { isSubtle: true, spacing: "None" }));
+    items.push(textBlock(`${label}: ${item.reason.replace(/\s+/g, " ")}`, { isSubtle: true, spacing: "None" }));
   }
-  if (item.actions && item.actions.length > 0) {
-    for (const set of actionSets(item.actions, reasonIds)) items.push({ ...set, spacing: "Small" });
+  const [primary, ...more] = item.actions ?? [];
+  if (primary) {
+    // One button for the likely next step; the rest in the card's "…" overflow menu.
+    const actions = [cardAction(primary, reasonIds), ...more.map((action) => ({ ...cardAction(action, reasonIds), mode: "secondary" as const }))];
+    items.push({ type: "ActionSet", spacing: "Small", actions });
   }
   return { type: "Container", items };
 }
