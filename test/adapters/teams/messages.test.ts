@@ -153,7 +153,7 @@ describe.each(engines)("Teams messages on %s", (engine) => {
     const bot = connector();
     const { text } = await say(personalMessage("stauts"), bot);
     expect(text).toMatch(/Unknown command stauts/);
-    expect(text).toMatch(/Did you mean `status`/);
+    expect(text).toMatch(/Did you mean status/);
   });
 
   it("decodes what Teams escapes, so quoted reasons keep their words", async () => {
