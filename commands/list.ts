@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isOverdue } from "../src/domain/launches/readiness.js";
+import { isOverdue, needsAttentionNow } from "../src/domain/launches/readiness.js";
 import type { Item } from "../src/domain/launches/types.js";
 import { reply } from "../src/render/reply.js";
 import { arg } from "./args.js";
@@ -9,14 +9,14 @@ import { listJson } from "./json.js";
 import { defineCommand } from "./types.js";
 
 export const PAGE_SIZE = 20;
-const FILTERS = ["open", "done", "blocked", "skipped", "mine", "critical", "overdue"] as const;
+const FILTERS = ["open", "done", "blocked", "skipped", "mine", "critical", "overdue", "attention"] as const;
 
 export default defineCommand({
   name: "list",
   scope: "launch",
   role: "viewer",
   summary: "List items, optionally of one section and filtered",
-  usage: "list [section-ref] [--open|--done|--blocked|--skipped|--mine|--critical|--overdue] [--page N] [--json]",
+  usage: "list [section-ref] [--open|--done|--blocked|--skipped|--mine|--critical|--overdue|--attention] [--page N] [--json]",
   examples: ["list", "list 3 --open", "list --mine", "list --critical --page 2", "list --open --json"],
   positionals: [{ name: "section" }],
   flags: { ...Object.fromEntries(FILTERS.map((f) => [f, "boolean" as const])), page: "string", json: "boolean" },
@@ -39,6 +39,7 @@ export default defineCommand({
       mine: (i) => i.owner === actor.id,
       critical: (i) => i.critical && i.state !== "done" && i.state !== "skipped",
       overdue: (i) => isOverdue(i, data.today),
+      attention: (i) => needsAttentionNow(i, data.today),
     };
     items = items.filter((i) => active.every((f) => tests[f](i)));
     if (args.json) {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { attestedButFailing } from "../src/domain/audit/verify.js";
 import { daysBetween, relativeLabel } from "../src/domain/launches/calendar.js";
-import { computeReadiness } from "../src/domain/launches/readiness.js";
+import { computeReadiness, needsAttention } from "../src/domain/launches/readiness.js";
 import type { ReplyBlock } from "../src/render/reply.js";
 import { reply } from "../src/render/reply.js";
 import { auditRepo } from "../src/storage/audit-repo.js";
@@ -10,7 +10,7 @@ import { backupPolicy } from "../src/domain/backup/policy.js";
 import { lastGoodLine } from "./backup-present.js";
 import { eventsRepo } from "../src/storage/events-repo.js";
 import { inSection, loadLaunch } from "./launch-data.js";
-import { itemList, progressLabel, verdictLine } from "../src/domain/launches/reply-parts.js";
+import { ATTENTION_TITLE, itemList, progressLabel, verdictLine } from "../src/domain/launches/reply-parts.js";
 import { sectionLabel } from "./present.js";
 import { statusJson } from "./json.js";
 import { defineCommand } from "./types.js";
@@ -74,11 +74,8 @@ export default defineCommand({
       const data = statusJson({ launch, readiness: r, section: scope?.section ?? null, lastAudit, attestedAuditFails: flagged, decision: events[0] });
       return reply.json(data, `${launch.name}: ${r.verdict.toUpperCase()}`);
     }
-    const more = (what: string) => `list ${section ?? ""} --${what}`.replace(/\s+/g, " ");
     blocks.push(
-      ...itemList("Blocked:", r.blocked, data.today, 10, more("blocked")),
-      ...itemList("Critical, not done:", r.criticalOpen, data.today, 10, more("critical")),
-      ...itemList("Overdue:", r.overdue, data.today, 10, more("overdue")),
+      ...itemList(ATTENTION_TITLE, needsAttention(r), data.today, 10, `list ${section ?? ""} --attention`.replace(/\s+/g, " ")),
       ...itemList("Attested, audit fails:", flagged, data.today, 10, "audit map"),
     );
     return reply.ok(`${launch.name}: ${progressLabel(r.done, r.total)} done · ${r.verdict.toUpperCase()}`, blocks);

@@ -53,7 +53,7 @@ describe.each(engines)("the README tour through the shell on %s", (engine) => {
     const refused = await sh.run("go");
     expect(refused.ok).toBe(false);
     expect(refused.text).toMatch(/Go refused: \d+ critical item\(s\) not done/);
-    expect(refused.text).toMatch(/^… \d+ more: status shows them all$/m);
+    expect(refused.text).toMatch(/^… \d+ more: list --attention shows them all$/m);
     const forced = await sh.run('go --override "CISO accepted the risk, SEC-12"');
     expect(forced.ok).toBe(true);
     expect(forced.visibility).toBe("public");

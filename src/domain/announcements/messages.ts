@@ -1,8 +1,8 @@
 // What golive posts by itself, as neutral Replies (pure functions). Each notifier renders
 // them for its platform at delivery time.
 import { relativeLabel } from "../launches/calendar.js";
-import type { Readiness } from "../launches/readiness.js";
-import { itemList, progressLabel, verdictLine } from "../launches/reply-parts.js";
+import { needsAttention, type Readiness } from "../launches/readiness.js";
+import { ATTENTION_TITLE, itemList, progressLabel, verdictLine } from "../launches/reply-parts.js";
 import type { Item, Launch } from "../launches/types.js";
 import type { Reply, ReplyBlock } from "../../render/reply.js";
 
@@ -43,9 +43,7 @@ export function readinessPost(launch: Launch, r: Readiness, items: Item[]): Repl
     { kind: "progress", label: "Overall", done: r.done, total: r.total },
     counts(r),
     { kind: "text", text: verdictLine(r) },
-    ...itemList("Critical, not done:", r.criticalOpen, r.today, LIST_LIMIT, "list --critical"),
-    ...itemList("Blocked:", r.blocked, r.today, LIST_LIMIT, "list --blocked"),
-    ...itemList("Overdue:", r.overdue, r.today, LIST_LIMIT, "list --overdue"),
+    ...itemList(ATTENTION_TITLE, needsAttention(r), r.today, LIST_LIMIT, `list --attention --launch ${launch.name}`),
     ...(owners ? [{ kind: "text" as const, text: `Open items by owner: ${owners}` }] : []),
   ]);
 }
@@ -66,8 +64,7 @@ export function launchStatus(launch: Launch, r: Readiness, decision: string | nu
     { kind: "text", text: verdictLine(r) },
     { kind: "text", text: decision ? `Decision: ${decision}` : "Decision: not yet (go / nogo)" },
     ...(openIncidents.length > 0 ? [{ kind: "text" as const, text: `Open incidents:\n${openIncidents.join("\n")}` }] : []),
-    ...itemList("Critical, not done:", r.criticalOpen, r.today, LIST_LIMIT, "list --critical"),
-    ...itemList("Blocked:", r.blocked, r.today, LIST_LIMIT, "list --blocked"),
+    ...itemList("Blocked or critical:", needsAttention({ ...r, overdue: [] }), r.today, LIST_LIMIT, `list --attention --launch ${launch.name}`),
   ]);
 }
 
@@ -76,7 +73,7 @@ export function launchDaySummary(launch: Launch, r: Readiness, localTime: string
     { kind: "heading", text: `${launch.name} · launch day summary, ${localTime}` },
     counts(r),
     { kind: "text", text: verdictLine(r) },
-    ...itemList("Still open on launch day:", r.criticalOpen.concat(r.blocked.filter((b) => !b.critical)), r.today, LIST_LIMIT, "list --critical"),
+    ...itemList("Still open on launch day:", needsAttention({ ...r, overdue: [] }), r.today, LIST_LIMIT, `list --attention --launch ${launch.name}`),
   ]);
 }
 

@@ -10,6 +10,7 @@ export type ItemChange =
   | { kind: "uncheck"; note?: string }
   | { kind: "block"; reason: string }
   | { kind: "unblock"; note?: string }
+  | { kind: "unskip"; note?: string }
   | { kind: "skip"; reason: string; until?: string }
   | { kind: "assign"; owner: string | null }
   | { kind: "due"; due: string | null }
@@ -59,6 +60,9 @@ function decide(item: Item, change: ItemChange): Decision {
     case "unblock":
       if (item.state !== "blocked") return { unchanged: `${item.ref} is not blocked.` };
       return { after: { ...s, ...cleared, state: "open" }, message: `${item.ref} unblocked.`, note: change.note };
+    case "unskip":
+      if (item.state !== "skipped") return { unchanged: `${item.ref} is not skipped.` };
+      return { after: { ...s, ...cleared, state: "open" }, message: `${item.ref} is open again.`, note: change.note };
     case "skip": {
       const until = change.until ?? null;
       if (item.state === "skipped" && item.reason === change.reason && item.waiverUntil === until)

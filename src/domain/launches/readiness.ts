@@ -95,4 +95,14 @@ export function computeReadiness(launch: Launch, sections: Section[], items: Ite
   return r;
 }
 
+/** What needs attention, each item once: blocked first, then critical not done, then overdue. */
+export function needsAttention(r: Pick<Readiness, "blocked" | "criticalOpen" | "overdue">): Item[] {
+  const seen = new Set<string>();
+  return [...r.blocked, ...r.criticalOpen, ...r.overdue].filter((i) => !seen.has(i.key) && Boolean(seen.add(i.key)));
+}
+
+/** The `list --attention` test: the items {@link needsAttention} lists. */
+export const needsAttentionNow = (item: Item, today: string) =>
+  item.state === "blocked" || (item.critical && item.state === "open") || isOverdue(item, today);
+
 export const percent = (done: number, total: number) => (total === 0 ? 100 : Math.floor((done * 100) / total));

@@ -17,6 +17,9 @@ export function toReplyItem(item: Item, today: string): ReplyItem {
   };
 }
 
+/** Title of the one list of blocked, critical and overdue items (each shows its own markers). */
+export const ATTENTION_TITLE = "Blocked, critical or overdue:";
+
 export const progressLabel = (done: number, total: number) => `${done}/${total} (${percent(done, total)}%)`;
 
 export const verdictLine = (r: Readiness) => (r.verdict === "go" ? "GO: no critical item open, nothing blocked." : `NO-GO: ${r.reasons.join("; ")}.`);
