@@ -9,6 +9,11 @@ import { listJson } from "./json.js";
 import { defineCommand } from "./types.js";
 
 export const PAGE_SIZE = 20;
+/**
+ * Items on a page, per surface: a Teams card must hold its whole page (28 KB a message), so
+ * no item falls between pages. Ten items of any length fit one card (texts are clipped there).
+ */
+export const pageSize = (surface: string) => (surface === "teams" ? 10 : PAGE_SIZE);
 const FILTERS = ["open", "done", "blocked", "skipped", "mine", "critical", "overdue", "attention"] as const;
 
 export default defineCommand({
@@ -52,11 +57,14 @@ export default defineCommand({
     }
     const what = [args.section ? `section ${args.section}` : null, ...active].filter(Boolean).join(", ") || "all items";
     if (items.length === 0) return reply.ok(`No items (${what}).`);
-    const pages = Math.ceil(items.length / PAGE_SIZE);
+    const size = pageSize(actor.surface);
+    const pages = Math.ceil(items.length / size);
     const page = Math.min(args.page ?? 1, pages);
-    const shown = items.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
-    const rest = items.length - page * PAGE_SIZE;
-    const nextCommand = ["list", args.section, ...active.map((f) => `--${f}`), `--page ${page + 1}`].filter(Boolean).join(" ");
+    const shown = items.slice((page - 1) * size, page * size);
+    const rest = items.length - page * size;
+    const nextCommand = ["list", args.section, ...active.map((f) => `--${f}`), ...(ctx.launchName ? [`--launch ${launch.name}`] : []), `--page ${page + 1}`]
+      .filter(Boolean)
+      .join(" ");
     return reply.ok(`${launch.name}: ${items.length} item(s), ${what}`, [
       { kind: "heading", text: `${launch.name} · ${what} · page ${page}/${pages}` },
       {

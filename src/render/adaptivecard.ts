@@ -13,6 +13,8 @@ export const MAX_BODY_ELEMENTS = 100;
 /** The default host config allows 5 actions per set; more go into a further set. */
 const MAX_ACTIONS_PER_SET = 5;
 const MAX_TEXT_CHARS = 6000;
+/** An item's text and reason in a list (history shows them whole), so that a page of items fits one card. */
+const MAX_ITEM_TEXT_CHARS = 500;
 const MAX_FACT_VALUE_CHARS = 1000;
 const MAX_FALLBACK_TEXT_CHARS = 500;
 const REASON_MAX_LENGTH = 2000;
@@ -141,8 +143,45 @@ const STATE_ICONS: Record<ReplyItem["state"], string> = {
   skipped: "⏭️",
 };
 
+/** How much of an item's actions a card carries: all of them, only the first, or none. */
+type ItemActionsLevel = "all" | "primary" | "none";
+
+interface RenderContext {
+  /** Next number for a reason input id (ids must be unique within a card). */
+  next: number;
+  itemActions: ItemActionsLevel;
+}
+
+/**
+ * The reply as a card that fits a Teams message. Every item stays visible: when the list is
+ * too big with its buttons, the items' menus are left out first, then their buttons (each item
+ * is still reachable by its commands); only then are items cut, with a "… N more" line.
+ */
 export function renderAdaptiveCard(reply: Reply): AdaptiveCard {
-  const reasonIds = { next: 1 };
+  const fallbackText = clip(reply.summary, MAX_FALLBACK_TEXT_CHARS);
+  const levels: ItemActionsLevel[] = ["all", "primary", "none"];
+  for (const level of levels.slice(0, -1)) {
+    const { entries, footer } = cardEntries(reply, level);
+    const whole = assembleCard(fallbackText, entries.map((e) => e.element), footer);
+    if (whole.body.length <= MAX_BODY_ELEMENTS && adaptiveCardByteSize(whole) <= CARD_SIZE_BUDGET_BYTES) return whole;
+  }
+  const { entries, footer } = cardEntries(reply, "none");
+  return fitToBudget(fallbackText, entries, footer);
+}
+
+function assembleCard(fallbackText: string, body: CardElement[], footer: CardElement | undefined): AdaptiveCard {
+  return {
+    type: "AdaptiveCard",
+    $schema: ADAPTIVE_CARD_SCHEMA,
+    version: "1.5",
+    fallbackText,
+    body: footer ? [...body, footer] : body,
+    msteams: { width: "Full" },
+  };
+}
+
+function cardEntries(reply: Reply, itemActions: ItemActionsLevel): { entries: BodyEntry[]; footer: CardElement | undefined } {
+  const reasonIds: RenderContext = { next: 1, itemActions };
   const entries: BodyEntry[] = [];
   let footer: CardElement | undefined;
   let separateNext = false;
@@ -171,7 +210,7 @@ export function renderAdaptiveCard(reply: Reply): AdaptiveCard {
     const first = entries[0]?.element;
     if (first?.type === "TextBlock") first.color = "Attention";
   }
-  return fitToBudget(clip(reply.summary, MAX_FALLBACK_TEXT_CHARS), entries, footer);
+  return { entries, footer };
 }
 
 export function renderAdaptiveCardActivityAttachment(reply: Reply): AdaptiveCardAttachment {
@@ -214,7 +253,7 @@ export function readCardAction(value: unknown): { command: string; reason?: stri
   return { command: data.command, reason: typeof reason === "string" ? reason.trim() : "" };
 }
 
-function renderBlock(block: Exclude<ReplyBlock, { kind: "divider" }>, reasonIds: { next: number }): BodyEntry[] {
+function renderBlock(block: Exclude<ReplyBlock, { kind: "divider" }>, reasonIds: RenderContext): BodyEntry[] {
   switch (block.kind) {
     case "heading":
       return [{ element: textBlock(block.text.replace(/\s+/g, " "), { size: "Large", weight: "Bolder" }), itemCount: 0 }];
@@ -342,18 +381,19 @@ function itemLine(item: ReplyItem): string {
   if (item.owner) details.push(item.owner.startsWith("@") ? item.owner : `@${item.owner}`);
   if (item.due) details.push(item.overdue ? `⏰ overdue (due ${item.due})` : `due ${item.due}`);
   else if (item.overdue) details.push("⏰ overdue");
-  const text = cardMarkdown(clip(item.text.replace(/\s+/g, " "), MAX_TEXT_CHARS));
+  const text = cardMarkdown(clip(item.text.replace(/\s+/g, " "), MAX_ITEM_TEXT_CHARS));
   const head = `${STATE_ICONS[item.state]} **${cardMarkdown(item.ref)}** ${text}`;
   return details.length > 0 ? `${head} · ${cardMarkdown(details.join(" · "))}` : head;
 }
 
-function itemContainer(item: ReplyItem, reasonIds: { next: number }): Container {
+function itemContainer(item: ReplyItem, reasonIds: RenderContext): Container {
   const items: CardElement[] = [markdownBlock(itemLine(item))];
   if (item.reason) {
     const label = item.state === "blocked" ? "Blocked" : item.state === "skipped" ? "Skipped" : "Reason";
-    items.push(textBlock(`${label}: ${item.reason.replace(/\s+/g, " ")}`, { isSubtle: true, spacing: "None" }));
+    items.push(textBlock(clip(`${label}: ${item.reason.replace(/\s+/g, " ")}`, MAX_ITEM_TEXT_CHARS), { isSubtle: true, spacing: "None" }));
   }
-  const [primary, ...more] = item.actions ?? [];
+  const [primary, ...rest] = reasonIds.itemActions === "none" ? [] : (item.actions ?? []);
+  const more = reasonIds.itemActions === "all" ? rest : [];
   if (primary) {
     // One button for the likely next step; the rest in the card's "…" overflow menu.
     const actions = [cardAction(primary, reasonIds), ...more.map((action) => ({ ...cardAction(action, reasonIds), mode: "secondary" as const }))];
@@ -362,7 +402,7 @@ function itemContainer(item: ReplyItem, reasonIds: { next: number }): Container 
   return { type: "Container", items };
 }
 
-function actionSets(actions: ReplyAction[], reasonIds: { next: number }): ActionSet[] {
+function actionSets(actions: ReplyAction[], reasonIds: RenderContext): ActionSet[] {
   const sets: ActionSet[] = [];
   for (let start = 0; start < actions.length; start += MAX_ACTIONS_PER_SET) {
     const chunk = actions.slice(start, start + MAX_ACTIONS_PER_SET);
@@ -388,7 +428,7 @@ function executeAction(title: string, data: CardActionData, style: { style?: Act
   };
 }
 
-function cardAction(action: ReplyAction, reasonIds: { next: number }): CardAction {
+function cardAction(action: ReplyAction, reasonIds: RenderContext): CardAction {
   const style = actionStyle(action);
   if (!action.askReason) return executeAction(action.label, { command: action.command }, style);
 
@@ -419,15 +459,7 @@ function fitToBudget(fallbackText: string, entries: BodyEntry[], footer: CardEle
   const assemble = (kept: number, withFooter: boolean): AdaptiveCard => {
     const body = entries.slice(0, kept).map((entry) => entry.element);
     if (kept < entries.length) body.push(moreLine(entries.slice(kept)));
-    if (footer && withFooter) body.push(footer);
-    return {
-      type: "AdaptiveCard",
-      $schema: ADAPTIVE_CARD_SCHEMA,
-      version: "1.5",
-      fallbackText,
-      body,
-      msteams: { width: "Full" },
-    };
+    return assembleCard(fallbackText, body, withFooter ? footer : undefined);
   };
 
   const closing = footer ? 1 : 0;
