@@ -4,6 +4,7 @@ import type { Item, Section } from "../src/domain/launches/types.js";
 import { GoliveError } from "../src/errors.js";
 import { itemsRepo } from "../src/storage/items-repo.js";
 import { launchesRepo } from "../src/storage/launches-repo.js";
+import { ownerNames } from "../src/storage/people-repo.js";
 import type { LaunchContext } from "./types.js";
 
 /** Everything the read commands need about the current launch, at the launch's today. */
@@ -11,7 +12,8 @@ export async function loadLaunch(ctx: LaunchContext) {
   const { db, clock } = ctx.services;
   const [sections, items] = await Promise.all([launchesRepo.sections(db, ctx.launch.id), itemsRepo.list(db, ctx.launch.id)]);
   const today = dateIn(ctx.launch.timezone, clock.now());
-  return { sections, items, today, readiness: computeReadiness(ctx.launch, sections, items, today) };
+  const names = await ownerNames(db, items);
+  return { sections, items, today, names, readiness: computeReadiness(ctx.launch, sections, items, today) };
 }
 
 /** The items of a section and of the sections under it. */

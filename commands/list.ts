@@ -69,7 +69,7 @@ export default defineCommand({
       { kind: "heading", text: `${launch.name} · ${what} · page ${page}/${pages}` },
       {
         kind: "items",
-        items: shown.map((i) => replyItem(i, launch, data.today)),
+        items: shown.map((i) => replyItem(i, launch, data.today, true, data.names)),
         ...(rest > 0 ? { more: { count: rest, hint: nextCommand } } : {}),
       },
     ]);

@@ -1,5 +1,6 @@
 import { toReplyItem } from "../src/domain/launches/reply-parts.js";
 import type { Item, Launch } from "../src/domain/launches/types.js";
+import type { Names } from "../src/domain/incidents/people.js";
 import type { ReplyAction, ReplyItem } from "../src/render/reply.js";
 
 /**
@@ -26,8 +27,9 @@ export function itemActions(item: Item, launch: Launch): ReplyAction[] {
   }
 }
 
-export function replyItem(item: Item, launch: Launch, today: string, withActions = true): ReplyItem {
-  return withActions ? { ...toReplyItem(item, today), actions: itemActions(item, launch) } : toReplyItem(item, today);
+export function replyItem(item: Item, launch: Launch, today: string, withActions = true, names?: Names): ReplyItem {
+  const shown = toReplyItem(item, today, names);
+  return withActions ? { ...shown, actions: itemActions(item, launch) } : shown;
 }
 
 /** `3 SSL/TLS` — without repeating a number the title already starts with (`1. Database Setup`). */

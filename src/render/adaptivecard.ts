@@ -378,7 +378,7 @@ function itemLine(item: ReplyItem): string {
   const details: string[] = [];
   if (item.critical) details.push("⚠️ critical");
   if (item.state === "done" && item.doneKind === "verified") details.push("verified");
-  if (item.owner) details.push(item.owner.startsWith("@") ? item.owner : `@${item.owner}`);
+  if (item.owner) details.push(item.owner);
   if (item.due) details.push(item.overdue ? `⏰ overdue (due ${item.due})` : `due ${item.due}`);
   else if (item.overdue) details.push("⏰ overdue");
   const text = cardMarkdown(clip(item.text.replace(/\s+/g, " "), MAX_ITEM_TEXT_CHARS));

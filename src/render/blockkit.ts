@@ -195,7 +195,8 @@ function describeOmitted(omitted: Tally): string {
 function piecesFor(block: ReplyBlock, ids: ActionIds): Piece[] {
   switch (block.kind) {
     case "heading": {
-      const text = block.text.replace(/\s+/g, " ").trim();
+      // A header is plain text: code marks (`DEBUG=False`) would show as backticks.
+      const text = block.text.replace(/`([^`]*)`/g, "$1").replace(/\s+/g, " ").trim();
       if (!text) return [];
       const header: KnownBlock = {
         type: "header",
@@ -299,9 +300,9 @@ const STATE_ICONS: Record<ReplyItem["state"], string> = {
   skipped: "⏭️",
 };
 
-/** `<@U…>` or a bare Slack user id becomes a mention; anything else is shown as written. */
-function ownerText(owner: string): string {
-  const mention = /^<@([UW][A-Z0-9]{2,})>$/.exec(owner) ?? /^@?([UW][A-Z0-9]{8,})$/.exec(owner);
+/** A Slack user (by id, or a label that is one) becomes a mention; anyone else is shown by name as written. */
+function ownerText(owner: string, ownerId: string | null | undefined): string {
+  const mention = /^([UW][A-Z0-9]{2,})$/.exec(ownerId ?? "") ?? /^<@([UW][A-Z0-9]{2,})>$/.exec(owner) ?? /^@?([UW][A-Z0-9]{8,})$/.exec(owner);
   if (mention) return `<@${mention[1]}>`;
   return cutEscaped(owner, 80);
 }
@@ -310,7 +311,7 @@ function itemText(item: ReplyItem): string {
   const meta: string[] = [];
   if (item.critical) meta.push("⚠️ critical");
   if (item.state === "done" && item.doneKind === "verified") meta.push("🔒 verified");
-  if (item.owner?.trim()) meta.push(ownerText(item.owner.trim()));
+  if (item.owner?.trim()) meta.push(ownerText(item.owner.trim(), item.ownerId));
   if (item.due?.trim()) meta.push(`due ${cutEscaped(item.due.trim(), 40)}${item.overdue ? " (overdue)" : ""}`);
   else if (item.overdue) meta.push("overdue");
   const metaText = meta.length > 0 ? `  ${meta.join(" · ")}` : "";

@@ -20,7 +20,10 @@ export interface ReplyItem {
   /** `attested` (a person ticked it) or `verified` (an audit proved it). Only for done items. */
   doneKind?: "attested" | "verified";
   critical?: boolean;
+  /** The owner as shown: a display name, else `@id`. */
   owner?: string | null;
+  /** The owner's principal id, where a surface can mention them (Slack `<@U…>`). */
+  ownerId?: string | null;
   due?: string | null;
   overdue?: boolean;
   reason?: string | null;

@@ -8,7 +8,7 @@ export function itemLine(i: ReplyItem): string {
   const flags = [
     i.doneKind === "verified" ? "verified" : null,
     i.critical ? "CRITICAL" : null,
-    i.owner ? `@${i.owner.replace(/^@/, "")}` : null,
+    i.owner ? i.owner : null,
     i.due ? `due ${i.due}${i.overdue ? " OVERDUE" : ""}` : null,
   ].filter(Boolean);
   const reason = i.reason ? ` (${i.state}: ${i.reason})` : "";

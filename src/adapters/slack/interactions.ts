@@ -7,7 +7,7 @@ import { cutPlain } from "../../render/blockkit-text.js";
 import { decodeSlackAction, type SlackActionIntent, type SlackActionPayload } from "../../render/blockkit-actions.js";
 import { parseReasonMetadata, REASON_ACTION_ID, REASON_BLOCK_ID, REASON_CALLBACK_ID, renderModalForReason } from "../../render/blockkit.js";
 import { reply, replyText } from "../../render/reply.js";
-import { conversationOf, type Origin, parseOrigin, requestFor, type SlackDeps } from "./context.js";
+import { conversationOf, type Origin, parseOrigin, rememberSlackUser, requestFor, type SlackDeps } from "./context.js";
 import { beforeDeadline } from "./deadline.js";
 import { showResult, tellUser } from "./deliver.js";
 import { callSlack, SlackCallError } from "./slack-api.js";
@@ -17,6 +17,7 @@ const ERROR_TEXT_MAX = 1000;
 export function registerInteractions(app: App, deps: SlackDeps): void {
   app.action<BlockAction>({ type: "block_actions", action_id: /^golive:/ }, async ({ ack, body, action, client }) => {
     await ack();
+    await rememberSlackUser(deps, body.user.id, body.user.username ?? body.user.name);
     const origin = originOf(body);
     const intent = decodeSlackAction(action as unknown as SlackActionPayload);
     if (!intent) {

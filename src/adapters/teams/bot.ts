@@ -1,5 +1,6 @@
 // The Teams activity handler: messages and card buttons in, the command registry's replies
 // out as Adaptive Cards. It only translates; every command runs through dispatch.
+import { peopleRepo } from "../../storage/people-repo.js";
 import { randomUUID } from "node:crypto";
 import {
   type Activity,
@@ -106,6 +107,12 @@ export class GoliveTeamsBot extends TeamsActivityHandler {
 
   /** The AAD object id of a mentioned person; Teams does not always put it in the mention, the roster has it. */
   private async principalOf(context: TurnContext, mentioned: MentionedPerson): Promise<string> {
+    const id = await this.lookUpPrincipal(context, mentioned);
+    await peopleRepo.remember(this.services.db, { surface: "teams", userId: id, displayName: mentioned.name, at: this.services.clock.now() });
+    return id;
+  }
+
+  private async lookUpPrincipal(context: TurnContext, mentioned: MentionedPerson): Promise<string> {
     if (mentioned.aadObjectId) return mentioned.aadObjectId;
     try {
       const member = await TeamsInfo.getMember(context, mentioned.id);
