@@ -84,6 +84,22 @@ describe.each(engines)("the README tour through the shell on %s", (engine) => {
     expect(found.text).toMatch(/DEBUG = False/);
   });
 
+  it("refuses a launch date in the past unless --allow-past, and counts +14d from today", async () => {
+    const { services } = testServices(db(), "2026-11-22T23:30:00Z");
+    const sh = shellAs(services);
+    // 23:30 UTC is already the 23rd in Tokyo: "today" is the launch's own.
+    const past = await sh.run("launch create old --checklist django-lms --date 2026-11-22 --tz Asia/Tokyo");
+    expect(past.ok).toBe(false);
+    expect(past.text).toMatch(/--date 2026-11-22 is in the past \(today is 2026-11-23\); nothing was created/);
+    expect(past.text).toMatch(/--allow-past/);
+    expect((await sh.run("launch list")).text).not.toMatch(/old/);
+    expect((await sh.run("launch create old --checklist django-lms --date 2026-11-22 --tz Asia/Tokyo --allow-past")).ok).toBe(true);
+    const relative = await sh.run("launch create soon --checklist django-lms --date +14d --tz Asia/Tokyo");
+    expect(relative.text).toMatch(/launching 2026-12-07 \(Asia\/Tokyo\)/);
+    expect((await sh.run("launch create later --checklist django-lms --date +2w")).text).toMatch(/launching 2026-12-06 \(UTC\)/);
+    expect((await sh.run("launch create bad --checklist django-lms --date +14x")).ok).toBe(false);
+  });
+
   it("uses the only launch without `launch use`, and asks which one when there are several", async () => {
     const { services } = testServices(db());
     const sh = shellAs(services);
