@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isOverdue, needsAttentionNow } from "../src/domain/launches/readiness.js";
+import { depths, isOverdue, needsAttentionNow } from "../src/domain/launches/readiness.js";
 import type { Item } from "../src/domain/launches/types.js";
 import { reply } from "../src/render/reply.js";
 import { arg } from "./args.js";
@@ -58,6 +58,7 @@ export default defineCommand({
     const what = [args.section ? `section ${args.section}` : null, ...active].filter(Boolean).join(", ") || "all items";
     if (items.length === 0) return reply.ok(`No items (${what}).`);
     const size = pageSize(actor.surface);
+    const depth = depths(data.items);
     const pages = Math.ceil(items.length / size);
     const page = Math.min(args.page ?? 1, pages);
     const shown = items.slice((page - 1) * size, page * size);
@@ -69,7 +70,7 @@ export default defineCommand({
       { kind: "heading", text: `${launch.name} · ${what} · page ${page}/${pages}` },
       {
         kind: "items",
-        items: shown.map((i) => replyItem(i, launch, data.today, true, data.names)),
+        items: shown.map((i) => ({ ...replyItem(i, launch, data.today, true, data.names), depth: depth.get(i.key) ?? 0 })),
         ...(rest > 0 ? { more: { count: rest, hint: nextCommand } } : {}),
       },
     ]);

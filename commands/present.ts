@@ -32,5 +32,9 @@ export function replyItem(item: Item, launch: Launch, today: string, withActions
   return withActions ? { ...shown, actions: itemActions(item, launch) } : shown;
 }
 
-/** `3 SSL/TLS` — without repeating a number the title already starts with (`1. Database Setup`). */
-export const sectionLabel = (s: { ref: string; title: string }) => (s.title.startsWith(`${s.ref}.`) ? s.title : `${s.ref} ${s.title}`);
+/**
+ * One scheme for section labels: `3. SSL/TLS`, `13. Pre-Launch (1 week before)`. The ref is what
+ * `status 3` and `list 3` take; a number the checklist wrote into the title (`10. Pre-Launch
+ * Checklist` as section 16) is dropped, so no label shows two numbers.
+ */
+export const sectionLabel = (s: { ref: string; title: string }) => `${s.ref}. ${s.title.replace(/^\s*\d+(\.\d+)*[.)]?\s+/, "")}`;

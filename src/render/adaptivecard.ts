@@ -1,6 +1,6 @@
 // Reply -> Adaptive Card 1.5 (the version Teams supports). Pure: no I/O, no Teams SDK.
 import { progressBar } from "./progress.js";
-import type { Reply, ReplyAction, ReplyBlock, ReplyItem } from "./reply.js";
+import { nestingMark, type Reply, type ReplyAction, type ReplyBlock, type ReplyItem } from "./reply.js";
 
 export const ADAPTIVE_CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive";
 export const ADAPTIVE_CARD_SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json";
@@ -45,7 +45,7 @@ export interface FactSet extends ElementLayout {
 
 export interface Column {
   type: "Column";
-  width: "auto" | "stretch";
+  width: "auto" | "stretch" | `${number}px`;
   items: CardElement[];
 }
 
@@ -350,16 +350,19 @@ export function cardMarkdown(text: string): string {
 }
 
 
+/** Wide enough for the longest bar (`▓▓▓▓▓▓▓▓▓▓ 999/999 (100%)`) in Teams' monospace font. */
+const PROGRESS_COLUMN_WIDTH = "210px";
+
+/** The bar in a fixed-width first column, the label beside it: bars and labels line up down the card. */
 function progressRow(label: string, done: number, total: number): ColumnSet {
   const complete = total > 0 && done >= total;
   return {
     type: "ColumnSet",
     spacing: "Small",
     columns: [
-      { type: "Column", width: "stretch", items: [textBlock(label.replace(/\s+/g, " "))] },
       {
         type: "Column",
-        width: "auto",
+        width: PROGRESS_COLUMN_WIDTH,
         items: [
           {
             type: "TextBlock",
@@ -369,6 +372,7 @@ function progressRow(label: string, done: number, total: number): ColumnSet {
           },
         ],
       },
+      { type: "Column", width: "stretch", items: [textBlock(label.replace(/\s+/g, " "))] },
     ],
   };
 }
@@ -382,7 +386,7 @@ function itemLine(item: ReplyItem): string {
   if (item.due) details.push(item.overdue ? `⏰ overdue (due ${item.due})` : `due ${item.due}`);
   else if (item.overdue) details.push("⏰ overdue");
   const text = cardMarkdown(clip(item.text.replace(/\s+/g, " "), MAX_ITEM_TEXT_CHARS));
-  const head = `${STATE_ICONS[item.state]} **${cardMarkdown(item.ref)}** ${text}`;
+  const head = `${nestingMark(item.depth)}${STATE_ICONS[item.state]} **${cardMarkdown(item.ref)}** ${text}`;
   return details.length > 0 ? `${head} · ${cardMarkdown(details.join(" · "))}` : head;
 }
 

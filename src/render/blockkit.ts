@@ -21,7 +21,7 @@ import {
 } from "./blockkit-actions.js";
 import { cutEscaped, cutPlain, splitEscaped } from "./blockkit-text.js";
 import { progressBar } from "./progress.js";
-import type { Reply, ReplyAction, ReplyBlock, ReplyItem } from "./reply.js";
+import { nestingMark, type Reply, type ReplyAction, type ReplyBlock, type ReplyItem } from "./reply.js";
 
 export type BlockKitSurface = "message" | "home" | "modal";
 
@@ -229,9 +229,10 @@ function mrkdwnSection(text: string): SectionBlock {
   return { type: "section", text: { type: "mrkdwn", text } };
 }
 
-function progressLine(block: { label: string; done: number; total: number }): string {
+/** `` `▓▓▓░░░░░░░  5/16 (31%)` 1. Database Setup ``: the bar first, in a fixed-width code span, so bars and labels line up. */
+function progressLine(block: { label: string; done: number; total: number }, width: number): string {
   const label = cutEscaped(block.label.replace(/\s+/g, " ").trim(), PROGRESS_LABEL_MAX);
-  return `*${label}*  ${progressBar(block.done, block.total)}`;
+  return `\`${progressBar(block.done, block.total).padEnd(width, "\u2007")}\`  ${label}`;
 }
 
 /** Consecutive progress bars share sections, as many lines as fit in each. */
@@ -245,8 +246,9 @@ function progressPieces(blocks: { label: string; done: number; total: number }[]
     lines = [];
     length = 0;
   };
+  const width = Math.max(...blocks.map((b) => progressBar(b.done, b.total).length));
   for (const block of blocks) {
-    const line = progressLine(block);
+    const line = progressLine(block, width);
     if (lines.length > 0 && length + 1 + line.length > SECTION_TEXT_MAX) flush();
     length += (lines.length > 0 ? 1 : 0) + line.length;
     lines.push(line);
@@ -320,7 +322,7 @@ function itemText(item: ReplyItem): string {
     reason && (item.state === "blocked" || item.state === "skipped")
       ? `\n> ${item.state === "blocked" ? "Blocked" : "Skipped"}: ${cutEscaped(reason, 1000)}`
       : "";
-  const head = `${STATE_ICONS[item.state]} *${cutEscaped(item.ref, 40)}* `;
+  const head = `${nestingMark(item.depth)}${STATE_ICONS[item.state]} *${cutEscaped(item.ref, 40)}* `;
   const room = SECTION_TEXT_MAX - head.length - metaText.length - reasonText.length;
   const text = cutEscaped(item.text.replace(/\s+/g, " ").trim() || "(no text)", room);
   return head + text + metaText + reasonText;

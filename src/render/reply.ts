@@ -13,6 +13,9 @@ export interface ReplyAction {
   askReason?: { title: string; placeholder?: string };
 }
 
+/** The indent that shows an item's nesting under its parent item, the same on every surface. */
+export const nestingMark = (depth: number | undefined) => (depth && depth > 0 ? `${"\u2003".repeat(depth - 1)}↳ ` : "");
+
 export interface ReplyItem {
   ref: string;
   text: string;
@@ -27,6 +30,8 @@ export interface ReplyItem {
   due?: string | null;
   overdue?: boolean;
   reason?: string | null;
+  /** How deep the item sits under parent items (lists indent it); 0 or absent at the top. */
+  depth?: number;
   /** Per-item actions (Check, Assign, Block, Skip, Details). */
   actions?: ReplyAction[];
 }

@@ -37,7 +37,7 @@ function item(index: number, overrides: Partial<ReplyItem> = {}): ReplyItem {
     text: `Nightly database backup is restored on a scratch server and checked (${index})`,
     state: "open",
     critical: index % 3 === 0,
-    owner: index % 2 === 0 ? "alice" : null,
+    owner: index % 2 === 0 ? "@alice" : null,
     due: "2025-06-01",
     overdue: index % 4 === 0,
     actions: itemActions(ref),
