@@ -3,6 +3,7 @@ import { GoliveError } from "../src/errors.js";
 import { applyChange, resolveItem, splitTarget, targetArg } from "./item-change.js";
 import { defineCommand, type LaunchContext } from "./types.js";
 import { peopleRepo } from "../src/storage/people-repo.js";
+import { personLabel } from "../src/domain/incidents/people.js";
 
 /** A typed `@name` or `name`: the one person of this surface with that handle or display name. */
 async function personNamed(ctx: LaunchContext, typed: string, ref: string): Promise<string> {
@@ -30,6 +31,7 @@ export default defineCommand({
     const unassign = /^(none|nobody|-)$/i.test(who);
     const item = await resolveItem(ctx, selector);
     const owner = unassign ? null : (ctx.parseMention(who) ?? (await personNamed(ctx, who, item.ref)));
-    return applyChange(ctx, item, { kind: "assign", owner });
+    const label = owner ? personLabel(owner, await peopleRepo.names(ctx.services.db, [owner])).replace(/^@/, "") : undefined;
+    return applyChange(ctx, item, { kind: "assign", owner, ...(label ? { label } : {}) });
   },
 });

@@ -11,7 +11,7 @@ import type { ReplyAction, ReplyItem } from "../src/render/reply.js";
 export function itemActions(item: Item, launch: Launch): ReplyAction[] {
   const on = `--launch ${launch.name}`;
   const check: ReplyAction = { label: "Check", command: `check ${item.ref} ${on}`, style: "primary" };
-  const assign: ReplyAction = { label: "Assign", command: `assign ${item.ref} ${on}`, askReason: { title: "Assign to", placeholder: "@person" } };
+  const assign: ReplyAction = { label: "Assign", command: `assign ${item.ref} ${on}`, askReason: { title: "Assign to", placeholder: "@person", person: true } };
   const block: ReplyAction = { label: "Block", command: `block ${item.ref} ${on}`, askReason: { title: "Why is it blocked?" } };
   const skip: ReplyAction = { label: "Skip", command: `skip ${item.ref} ${on}`, askReason: { title: "Why does it not apply?" } };
   const details: ReplyAction = { label: "Details", command: `history ${item.ref} ${on}` };

@@ -80,6 +80,8 @@ export function renderModalForReason(args: {
   command: string;
   placeholder?: string;
   privateMetadata?: string;
+  /** Ask for a person (Assign): a user picker instead of a text box. */
+  person?: boolean;
 }): ModalView {
   const metadata = JSON.stringify(
     args.privateMetadata === undefined
@@ -92,7 +94,12 @@ export function renderModalForReason(args: {
         "shorten the command or the context passed as privateMetadata.",
     );
   }
-  const input: KnownBlock = {
+  const input: KnownBlock = args.person ? {
+    type: "input",
+    block_id: REASON_BLOCK_ID,
+    label: { type: "plain_text", text: "Person", emoji: true },
+    element: { type: "users_select", action_id: REASON_ACTION_ID, placeholder: { type: "plain_text", text: "Choose a person", emoji: true } },
+  } : {
     type: "input",
     block_id: REASON_BLOCK_ID,
     label: { type: "plain_text", text: "Reason", emoji: true },

@@ -10,7 +10,7 @@ export interface ReplyAction {
   command: string;
   style?: "primary" | "danger";
   /** When set, the surface asks for a reason first (modal / Input.Text) and appends it to `command`. */
-  askReason?: { title: string; placeholder?: string };
+  askReason?: { title: string; placeholder?: string; person?: true };
 }
 
 /** The indent that shows an item's nesting under its parent item, the same on every surface. */

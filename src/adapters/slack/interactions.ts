@@ -40,7 +40,9 @@ export function registerInteractions(app: App, deps: SlackDeps): void {
       await ack({ response_action: "errors", errors: { [REASON_BLOCK_ID]: "This form is out of date; close it and press the button again." } });
       return;
     }
-    const typed = view.state.values[REASON_BLOCK_ID]?.[REASON_ACTION_ID]?.value ?? "";
+    const answer = view.state.values[REASON_BLOCK_ID]?.[REASON_ACTION_ID];
+    // A user picker (Assign) answers with the chosen user's id: passed on as a mention.
+    const typed = answer?.selected_user ? `<@${answer.selected_user}>` : (answer?.value ?? "");
     if (typed.trim() === "") {
       await ack({ response_action: "errors", errors: { [REASON_BLOCK_ID]: "Write a reason; it is kept in the item's history." } });
       return;
@@ -77,6 +79,7 @@ async function openReasonModal(deps: SlackDeps, client: webApi.WebClient, trigge
       title: intent.title,
       command: intent.command,
       ...(intent.placeholder ? { placeholder: intent.placeholder } : {}),
+      ...(intent.person ? { person: true } : {}),
       privateMetadata: JSON.stringify(origin),
     });
     await callSlack("views.open", () => client.views.open({ trigger_id: triggerId, view }), deps.modalCalls);
