@@ -33,7 +33,10 @@ export class GoliveTeamsBot extends TeamsActivityHandler {
     });
     this.onConversationUpdate(async (context, next) => {
       const { membersAdded, membersRemoved, recipient, conversation } = context.activity;
-      if (membersAdded?.some((m) => m.id === recipient.id)) await rememberConversation(this.services, context.activity);
+      if (membersAdded?.some((m) => m.id === recipient.id)) {
+        await rememberConversation(this.services, context.activity);
+        await this.rememberRoster(context);
+      }
       if (membersRemoved?.some((m) => m.id === recipient.id)) {
         await markConversationBroken(this.services, conversation.id, "golive was removed from this conversation");
       }
@@ -41,7 +44,10 @@ export class GoliveTeamsBot extends TeamsActivityHandler {
     });
     this.onInstallationUpdate(async (context, next) => {
       const action = context.activity.action ?? "";
-      if (action.startsWith("add")) await rememberConversation(this.services, context.activity);
+      if (action.startsWith("add")) {
+        await rememberConversation(this.services, context.activity);
+        await this.rememberRoster(context);
+      }
       else if (action.startsWith("remove")) await markConversationBroken(this.services, context.activity.conversation.id, "the golive app was uninstalled here");
       await next();
     });
@@ -103,6 +109,27 @@ export class GoliveTeamsBot extends TeamsActivityHandler {
       conversation: conversationKey(activity.conversation.id),
       parseMention: teamsMentionParser(people),
     };
+  }
+
+  /**
+   * The display names of the conversation's members (the Teams members API), kept when golive
+   * is added, so people show by name and `assign 4.2 Bob Stone` works before Bob ever wrote.
+   * A failure is logged; it never stops the installation.
+   */
+  private async rememberRoster(context: TurnContext) {
+    try {
+      let continuationToken: string | undefined;
+      for (let page = 0; page < 50; page++) {
+        const result = await TeamsInfo.getPagedMembers(context, 500, continuationToken);
+        for (const member of result.members) {
+          await peopleRepo.remember(this.services.db, { surface: "teams", userId: member.aadObjectId ?? member.id, displayName: member.name, at: this.services.clock.now() });
+        }
+        continuationToken = result.continuationToken;
+        if (!continuationToken) break;
+      }
+    } catch (error) {
+      this.services.log.warn({ err: error, conversation: context.activity.conversation?.id }, "teams: could not read the conversation's members; names are learnt as people write");
+    }
   }
 
   /** The AAD object id of a mentioned person; Teams does not always put it in the mention, the roster has it. */
