@@ -21,8 +21,8 @@ export default defineCommand({
   scope: "launch",
   role: "member",
   summary: "Make someone the owner of an item (`none` to unassign)",
-  usage: "assign <ref> @person|none",
-  examples: ["assign 4.2 @alice", "assign 4.2 none"],
+  usage: "assign <ref> @person|name|none",
+  examples: ["assign 4.2 @alice", "assign 4.2 Alice Ng", "assign 4.2 none"],
   positionals: [{ name: "target", kind: "tokens" }],
   args: z.object({ target: targetArg }),
   async run(args, ctx) {
