@@ -34,6 +34,10 @@ function itemWords(e: LaunchEvent, ref: string, names?: Names): string {
       return `added a note to ${ref}`;
     case "item.added":
       return `added ${ref} (checklist sync)`;
+    case "item.reshaped":
+      return `updated ${ref} from the edited checklist`;
+    case "item.restored":
+      return `restored ${ref} (back in the checklist)`;
     case "item.archived":
       return `removed ${ref} (no longer in the checklist)`;
     default:
