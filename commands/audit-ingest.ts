@@ -1,3 +1,4 @@
+import { peopleRepo } from "../src/storage/people-repo.js";
 import { z } from "zod";
 import { ingestCheckDeploy } from "../src/domain/audit/audit-service.js";
 import { GoliveError } from "../src/errors.js";
@@ -30,6 +31,6 @@ export default defineCommand({
     if (!outcome.ok) {
       return reply.error(`The check --deploy output was not recorded: ${outcome.error}`, "Give the complete output of `python manage.py check --deploy`; a CI log around it is fine (GitHub Actions timestamps and docker compose prefixes are removed).", "invalid");
     }
-    return runReply(outcome.run, ctx.launch);
+    return runReply(outcome.run, ctx.launch, await peopleRepo.names(ctx.services.db, [outcome.run.actor]));
   },
 });
