@@ -42,8 +42,8 @@ export async function drillCandidate(db: Queryable, launch: Launch, backupId?: n
 }
 
 const PHASES: Record<RestorePhase, string> = {
-  decrypting: "Checking the sha256, decrypting (gpg) and decompressing:",
-  restoring: "Restoring into a scratch database (pg_restore)…",
+  decrypting: "Checking the sha256, decrypting (gpg), decompressing and restoring into a scratch database (pg_restore):",
+  restoring: "Artifact read and its sha256 checked; pg_restore is finishing (indexes, constraints)…",
   counting: "Counting the rows of every table…",
 };
 
