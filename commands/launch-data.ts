@@ -2,14 +2,13 @@ import { dateIn } from "../src/domain/launches/calendar.js";
 import { computeReadiness } from "../src/domain/launches/readiness.js";
 import type { Item, Section } from "../src/domain/launches/types.js";
 import { GoliveError } from "../src/errors.js";
-import { itemsRepo } from "../src/storage/items-repo.js";
-import { launchesRepo } from "../src/storage/launches-repo.js";
+import { launchRows } from "../src/storage/launch-rows.js";
 import type { LaunchContext } from "./types.js";
 
 /** Everything the read commands need about the current launch, at the launch's today. */
 export async function loadLaunch(ctx: LaunchContext) {
   const { db, clock } = ctx.services;
-  const [sections, items] = await Promise.all([launchesRepo.sections(db, ctx.launch.id), itemsRepo.list(db, ctx.launch.id)]);
+  const { sections, items } = await launchRows(db, ctx.launch.id, ctx.versions);
   const today = dateIn(ctx.launch.timezone, clock.now());
   return { sections, items, today, readiness: computeReadiness(ctx.launch, sections, items, today) };
 }

@@ -1,0 +1,3 @@
+-- Every launch command looks for ended waivers: the earliest waiver end of a launch's skipped
+-- items, read from this index instead of the launch's items.
+create index items_waivers on items (launch_id, waiver_until) where state = 'skipped' and archived_at is null;
