@@ -45,8 +45,11 @@ export function createSlackSurface(args: { config: SlackConfig; services: Servic
   const log = services.log.child({ surface: "slack" });
   const mode = config.SLACK_APP_TOKEN ? "socket" : "http";
   const logger = boltLogger(log);
+  const ackDeadline = options.ackDeadline ?? timerDeadline();
   const routeReceiver =
-    mode === "http" ? new RouteReceiver({ signingSecret: config.SLACK_SIGNING_SECRET!, nowMs: options.nowMs ?? (() => services.clock.now().getTime()), log }) : undefined;
+    mode === "http"
+      ? new RouteReceiver({ signingSecret: config.SLACK_SIGNING_SECRET!, nowMs: options.nowMs ?? (() => services.clock.now().getTime()), log, ackDeadline })
+      : undefined;
   const receiver = routeReceiver ?? new SocketModeReceiver({ appToken: config.SLACK_APP_TOKEN!, logger });
   const app = new App({
     token,
@@ -64,7 +67,7 @@ export function createSlackSurface(args: { config: SlackConfig; services: Servic
   const deps: SlackDeps = {
     commands,
     services: { ...services, log },
-    ackDeadline: options.ackDeadline ?? timerDeadline(),
+    ackDeadline,
     calls: { log, sleep, maxWaitMs: 30_000, attempts: 3 },
     modalCalls: { log, sleep, maxWaitMs: 2_000, attempts: 2 },
   };
