@@ -7,8 +7,8 @@ export interface DeadlineTimer {
 /** Starts a deadline: when the acknowledgement may no longer wait for the result. Injectable so tests need no real timers. */
 export type Deadline = () => DeadlineTimer;
 
-/** Slack drops a request not answered within 3 s; leave room for the network. */
-const ACK_DEADLINE_MS = 2500;
+/** Slack drops a request not answered within 3 s; leave room for the network and for a busy event loop (counted from arrival). */
+const ACK_DEADLINE_MS = 2000;
 
 export function timerDeadline(ms = ACK_DEADLINE_MS): Deadline {
   return () => {

@@ -30,7 +30,7 @@ export interface SlackSurface {
 export interface SlackSurfaceOptions {
   /** Known bot ids skip bolt's auth.test (tests; a bot whose ids are configured). */
   botIdentity?: { botId: string; botUserId: string };
-  /** When a slow command is acknowledged with "Working on it…". Default 2.5 s. */
+  /** When a slow command is acknowledged with "Working on it…". Default 2 s from the request's arrival. */
   ackDeadline?: Deadline;
   /** How rate-limit waits sleep. Default a real timer. */
   sleep?: (ms: number) => Promise<void>;
