@@ -64,6 +64,7 @@ export async function startJobs(opts: StartJobsOptions): Promise<RunningJobs> {
   // The first loop reconciles messages a crashed dispatcher left in `sending`, then delivers.
   let reconciledAt = Number.NEGATIVE_INFINITY;
   const dispatchLoop = async () => {
+    sleeping = false;
     let delivered = 0;
     try {
       if (clock.now().getTime() - reconciledAt >= RECONCILE_EVERY_MS) {
@@ -75,11 +76,22 @@ export async function startJobs(opts: StartJobsOptions): Promise<RunningJobs> {
       log.error({ err: error }, "outbox dispatch failed");
     }
     // A full batch means more may be waiting: go again at once.
-    if (!stopped) timer = setTimeout(dispatchLoop, delivered > 0 ? 0 : interval);
+    if (!stopped) {
+      sleeping = delivered === 0;
+      timer = setTimeout(dispatchLoop, delivered > 0 ? 0 : interval);
+    }
+  };
+  let sleeping = false;
+  /** What a tick enqueued goes out now, not at the next poll. */
+  const wake = () => {
+    if (stopped || !sleeping) return;
+    sleeping = false;
+    clearTimeout(timer);
+    timer = setTimeout(dispatchLoop, 0);
   };
   // Delivery starts first; today's missed slots are caught up beside it, never awaited here.
   timer = setTimeout(dispatchLoop, 0);
-  void tick();
+  void tick().then(wake);
 
   const task = createTask("* * * * *", tick, { name: `golive-scheduler-${replica}`, noOverlap: true });
   await task.start();
