@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { dateIn } from "../src/domain/launches/calendar.js";
-import { resolveLaunch } from "../src/domain/launches/launches.js";
-import { requireRole, roleOf } from "../src/domain/launches/roles.js";
+import { resolveLaunchFor } from "../src/domain/launches/launches.js";
+import { DEFAULT_ROLE, requireRole } from "../src/domain/launches/roles.js";
 import { expireWaivers } from "../src/domain/launches/waivers.js";
 import { isGoliveError } from "../src/errors.js";
 import { jsonError, type Reply, reply } from "../src/render/reply.js";
+import type { LaunchVersions } from "../src/storage/launch-rows.js";
 import { bindArgs, tokenize } from "./args.js";
 import type { Command, CommandContext, Token } from "./types.js";
 
@@ -44,15 +45,19 @@ async function dispatchLine(commands: Command[], request: RequestContext, line: 
       result = await command.run(args, ctx);
     } else {
       const { db, clock } = ctx.services;
-      const launch = await resolveLaunch(db, { name: launchName, surface: ctx.actor.surface, conversation: ctx.conversation });
-      const role = await roleOf(db, launch, ctx.actor.id);
+      const found = await resolveLaunchFor(db, { name: launchName, surface: ctx.actor.surface, conversation: ctx.conversation, principal: ctx.actor.id });
+      const { launch } = found;
+      const role = found.role ?? DEFAULT_ROLE;
       requireRole(role, command.role, command.name, launch);
       if (launch.archivedAt && command.role !== "viewer") {
         return { command, reply: reply.error(`Launch ${launch.name} is archived; it can be read but not changed.`, undefined, "conflict") };
       }
       const now = clock.now();
-      await expireWaivers(db, launch, dateIn(launch.timezone, now), now);
-      result = await command.run(args, { ...ctx, launch, role });
+      const today = dateIn(launch.timezone, now);
+      let versions: LaunchVersions | undefined = found.versions;
+      // Items are read for waivers only when one has ended; a re-opened item makes the versions stale.
+      if (found.earliestWaiver !== null && found.earliestWaiver < today && (await expireWaivers(db, launch, today, now)).length > 0) versions = undefined;
+      result = await command.run(args, { ...ctx, launch, role, versions });
     }
     return { command, reply: isPublic && result.ok ? { ...result, visibility: "public" } : result };
   } catch (error) {

@@ -5,7 +5,7 @@ import { changeItem, type ItemChange } from "../src/domain/launches/item-changes
 import type { Item } from "../src/domain/launches/types.js";
 import { GoliveError } from "../src/errors.js";
 import { type Reply, reply } from "../src/render/reply.js";
-import { itemsRepo } from "../src/storage/items-repo.js";
+import { launchRows } from "../src/storage/launch-rows.js";
 import { arg } from "./args.js";
 import { replyItem } from "./present.js";
 import type { LaunchContext, Token } from "./types.js";
@@ -33,7 +33,8 @@ export function splitTarget(tokens: Token[], command: string, textRequired: stri
 }
 
 export async function resolveItem(ctx: LaunchContext, selector: string): Promise<Item> {
-  return findItem(await itemsRepo.list(ctx.services.db, ctx.launch.id), selector);
+  // The launch rows as status reads them (cached while the launch's versions hold); the change itself locks the row.
+  return findItem((await launchRows(ctx.services.db, ctx.launch.id, ctx.versions)).items, selector);
 }
 
 /** Applies a change to one item and answers with the item as it is now. */

@@ -4,7 +4,7 @@ import { daysBetween, relativeLabel } from "../src/domain/launches/calendar.js";
 import { computeReadiness, needsAttention } from "../src/domain/launches/readiness.js";
 import type { ReplyBlock } from "../src/render/reply.js";
 import { reply } from "../src/render/reply.js";
-import { auditRepo } from "../src/storage/audit-repo.js";
+import { auditRows } from "../src/storage/launch-rows.js";
 import { backupsRepo } from "../src/storage/backups-repo.js";
 import { backupPolicy } from "../src/domain/backup/policy.js";
 import { lastGoodLine } from "./backup-present.js";
@@ -54,11 +54,10 @@ export default defineCommand({
       ...r.sections.map((s): ReplyBlock => ({ kind: "progress", label: sectionLabel(s), done: s.done, total: s.total })),
       { kind: "text", text: verdictLine(r) },
     ];
-    const { events } = await eventsRepo.list(ctx.services.db, launch.id, { kindPrefix: "decision.", limit: 1 });
-    const decided = events[0];
-    const decision = decisionLine(decided, launch.timezone, decided ? await peopleRepo.names(ctx.services.db, [decided.actor]) : undefined);
+    const decided = data.decision;
+    const decision = decisionLine(decided, launch.timezone, data.names);
     if (!scope) blocks.push({ kind: "text", text: `Decision: ${decision ?? "not yet (go / nogo)"}` });
-    const lastAudit = await auditRepo.last(ctx.services.db, launch.id, { liveOnly: true });
+    const { last: lastAudit, latest } = await auditRows(ctx.services.db, launch.id, ctx.versions);
     if (lastAudit) {
       const at = lastAudit.finishedAt.toISOString().slice(0, 16).replace("T", " ");
       const outcome = lastAudit.unreachable ? `could not reach the site (${lastAudit.unreachable}), no grade` : `score ${lastAudit.score}/100 (${lastAudit.grade})`;
@@ -71,7 +70,7 @@ export default defineCommand({
       blocks.push({ kind: "text", text: `${lastGoodLine(newest, drill, ctx.services.clock.now())} — backup list` });
     }
     // Attested items whose bound checks fail now: shown, never flipped (see src/domain/audit/verify.ts).
-    const flagged = attestedButFailing(data.items, await auditRepo.latestResults(ctx.services.db, launch.id)).filter(
+    const flagged = attestedButFailing(data.items, latest).filter(
       (item) => !scope || scope.items.includes(item),
     );
     if (json) {

@@ -4,6 +4,7 @@ import type { Actor, Launch, Role } from "../src/domain/launches/types.js";
 import type { Logger } from "../src/log.js";
 import type { Reply } from "../src/render/reply.js";
 import type { Database } from "../src/storage/database.js";
+import type { LaunchVersions } from "../src/storage/launch-rows.js";
 
 export interface Services {
   db: Database;
@@ -35,6 +36,8 @@ export interface CommandContext {
 export interface LaunchContext extends CommandContext {
   launch: Launch;
   role: Role;
+  /** The launch's versions read with it, so cached rows can be reused (absent: read afresh). */
+  versions?: LaunchVersions;
 }
 
 export interface Positional {

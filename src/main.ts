@@ -42,16 +42,18 @@ export async function main(config: Config): Promise<number> {
   const routes: Route[] = [healthRoutes(() => services.db.query("select 1")), checkDeployRoute(services), gateRoute(services), alertRoutes(services)];
   if (slack) routes.push(slack.route);
   if (teams) routes.push(teams.route);
+  // Signal handlers, the server and delivery first; startJobs runs today's catch-up beside them.
+  const stopping = new Promise<void>((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+  });
   await slack?.start();
   const server = createHttpServer(routes, services.log);
   const port = await listen(server, config.PORT);
   const jobs = await startJobs({ services, notifiers });
   services.log.info({ port, slack: slack?.mode ?? "off", teams: teams ? "on" : "off" }, "golive is serving");
 
-  await new Promise<void>((resolve) => {
-    process.once("SIGINT", resolve);
-    process.once("SIGTERM", resolve);
-  });
+  await stopping;
   services.log.info("shutting down");
   await stopBackground("golive is shutting down");
   await jobs.stop();

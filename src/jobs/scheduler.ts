@@ -7,6 +7,9 @@ import { launchDayOf, launchSettings, type LaunchSettings } from "./launch-setti
 import { launchJobs } from "./registry.js";
 import { type RunnerDeps, type RunResult, runClaimed } from "./run-job.js";
 
+/** A first tick looks back to local midnight: at most a day and the widest UTC offset. */
+const CLAIMED_WINDOW_MS = 40 * 3_600_000;
+
 export interface SchedulerOptions extends RunnerDeps {
   jobs?: Job[];
 }
@@ -44,18 +47,41 @@ function pick(job: Job, slots: Date[], now: Date): { slot: Date; trigger: "sched
   return job.catchUp === "once" ? { slot: latest, trigger: "catch-up" } : null;
 }
 
+/**
+ * Slots of one tick, computed once per (schedule, timezone, window): launches share their
+ * timezone and default schedules, so a thousand launches cost a handful of slot scans.
+ */
+function slotMemo() {
+  const memo = new Map<string, Date[]>();
+  return (expression: string, timezone: string, after: Date, until: Date) => {
+    const key = `${expression}|${timezone}|${after.getTime()}|${until.getTime()}`;
+    let slots = memo.get(key);
+    if (!slots) {
+      slots = slotsBetween(expression, timezone, after, until);
+      memo.set(key, slots);
+    }
+    return slots;
+  };
+}
+
+const claimKey = (job: string, launchId: number, slot: Date) => `${job}|${launchId}|${slot.getTime()}`;
+
 export function createScheduler(opts: SchedulerOptions): Scheduler {
   const jobs = opts.jobs ?? launchJobs;
   let lastTick: Date | null = null;
 
-  async function dueRuns(launch: Launch, now: Date) {
+  async function dueRuns(launch: Launch, now: Date, slotsOf: ReturnType<typeof slotMemo>) {
     const settings = launchSettings(launch);
     const since = lastTick ?? new Date(startOfLocalDay(launch.timezone, now).getTime() - 1);
+    // Within one local day (always so for the catch-up since midnight) a job that does not apply today needs no slot scan.
+    const firstDay = localDate(launch.timezone, new Date(since.getTime() + 60_000));
+    const oneDay = firstDay === localDate(launch.timezone, now) ? launchDayOf(launch, settings, firstDay) : null;
     const due: { job: Job; slot: Date; trigger: "schedule" | "catch-up" }[] = [];
     for (const job of jobs) {
       if (job.appliesTo && !job.appliesTo(launch)) continue;
-      const slots = slotsBetween(scheduleOf(job, settings), launch.timezone, since, now).filter((slot) =>
-        job.appliesOn(launchDayOf(launch, settings, localDate(launch.timezone, slot))),
+      if (oneDay && !job.appliesOn(oneDay)) continue;
+      const slots = slotsOf(scheduleOf(job, settings), launch.timezone, since, now).filter(
+        (slot) => oneDay !== null || job.appliesOn(launchDayOf(launch, settings, localDate(launch.timezone, slot))),
       );
       const chosen = pick(job, slots, now);
       if (chosen) due.push({ job, ...chosen });
@@ -74,10 +100,13 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
     async tick(now) {
       await scheduler.failAbandoned(now);
       const ran: TickRun[] = [];
+      const slotsOf = slotMemo();
+      // Slots claimed already (by this or another replica) are not claimed again: one read, not an insert attempt each.
+      const claimed = new Set((await jobRunsRepo.claimedSince(opts.db, lastTick ?? new Date(now.getTime() - CLAIMED_WINDOW_MS))).map((r) => claimKey(r.job, r.launchId, r.slot)));
       for (const launch of await launchesRepo.list(opts.db)) {
         let due: Awaited<ReturnType<typeof dueRuns>>;
         try {
-          due = await dueRuns(launch, now);
+          due = (await dueRuns(launch, now, slotsOf)).filter(({ job, slot }) => !claimed.has(claimKey(job.name, launch.id, slot)));
         } catch (error) {
           opts.log.error({ launch: launch.name, error: (error as Error).message }, "launch schedules are invalid; its jobs do not run");
           continue;

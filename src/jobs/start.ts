@@ -27,9 +27,10 @@ export interface RunningJobs {
 }
 
 /**
- * Starts the scheduler (a node-cron tick every minute; slots are claimed in the database)
- * and the outbox dispatcher. On start: abandoned runs are failed and reported, messages a
- * crashed dispatcher left in `sending` are reconciled, and missed slots of today caught up.
+ * Starts the outbox dispatcher and the scheduler (a node-cron tick every minute; slots are
+ * claimed in the database), and returns at once. Delivery starts first (reconciling messages a
+ * crashed dispatcher left in `sending`); beside it, abandoned runs are failed and reported and
+ * missed slots of today caught up: a slow catch-up job never holds delivery or serving.
  */
 export async function startJobs(opts: StartJobsOptions): Promise<RunningJobs> {
   const { db, clock, log } = opts.services;
@@ -50,19 +51,20 @@ export async function startJobs(opts: StartJobsOptions): Promise<RunningJobs> {
     p.finally(() => inFlight.delete(p)).catch(() => {});
     return p;
   };
-  const tick = () =>
-    track(scheduler.tick(clock.now())).catch((error) => log.error({ err: error }, "scheduler tick failed"));
-
-  await dispatcher.reconcile(clock.now());
-  await tick();
-
-  const task = createTask("* * * * *", tick, { name: `golive-scheduler-${replica}`, noOverlap: true });
-  await task.start();
+  // Ticks never overlap: the cron tick waits for the catch-up (or the previous tick) to end.
+  let previous: Promise<unknown> = Promise.resolve();
+  const tick = () => {
+    const next = previous.then(() => scheduler.tick(clock.now())).catch((error) => log.error({ err: error }, "scheduler tick failed"));
+    previous = next;
+    return track(next);
+  };
 
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
-  let reconciledAt = clock.now().getTime();
+  // The first loop reconciles messages a crashed dispatcher left in `sending`, then delivers.
+  let reconciledAt = Number.NEGATIVE_INFINITY;
   const dispatchLoop = async () => {
+    sleeping = false;
     let delivered = 0;
     try {
       if (clock.now().getTime() - reconciledAt >= RECONCILE_EVERY_MS) {
@@ -74,9 +76,25 @@ export async function startJobs(opts: StartJobsOptions): Promise<RunningJobs> {
       log.error({ err: error }, "outbox dispatch failed");
     }
     // A full batch means more may be waiting: go again at once.
-    if (!stopped) timer = setTimeout(dispatchLoop, delivered > 0 ? 0 : interval);
+    if (!stopped) {
+      sleeping = delivered === 0;
+      timer = setTimeout(dispatchLoop, delivered > 0 ? 0 : interval);
+    }
   };
+  let sleeping = false;
+  /** What a tick enqueued goes out now, not at the next poll. */
+  const wake = () => {
+    if (stopped || !sleeping) return;
+    sleeping = false;
+    clearTimeout(timer);
+    timer = setTimeout(dispatchLoop, 0);
+  };
+  // Delivery starts first; today's missed slots are caught up beside it, never awaited here.
   timer = setTimeout(dispatchLoop, 0);
+  void tick().then(wake);
+
+  const task = createTask("* * * * *", tick, { name: `golive-scheduler-${replica}`, noOverlap: true });
+  await task.start();
 
   return {
     async stop() {

@@ -20,6 +20,10 @@ const toRun = (r: Row): AuditRun => ({
 });
 
 export const auditRepo = {
+  /** A run read as JSON (`row_to_json`): timestamps arrive as strings. */
+  fromJson(r: Row): AuditRun {
+    return toRun({ ...r, started_at: new Date(r.started_at as string), finished_at: new Date(r.finished_at as string) });
+  },
   async insert(db: Queryable, run: NewAuditRun): Promise<AuditRun> {
     const [row] = await db.query(
       `insert into audit_runs (launch_id, trigger, actor, surface, started_at, finished_at, score, grade, requests, target, results, unreachable)

@@ -1,7 +1,7 @@
 import type { LaunchEvent } from "../domain/launches/types.js";
 import type { Queryable, Row } from "./database.js";
 
-const toEvent = (r: Row): LaunchEvent => ({
+export const toEvent = (r: Row): LaunchEvent => ({
   id: r.id as number,
   launchId: (r.launch_id as number | null) ?? null,
   itemKey: (r.item_key as string | null) ?? null,

@@ -56,6 +56,11 @@ export const jobRunsRepo = {
     );
     return row?.id ?? null;
   },
+  /** (job, launch, slot) of every run claimed for a slot after `since`. */
+  async claimedSince(db: Queryable, since: Date): Promise<{ job: string; launchId: number; slot: Date }[]> {
+    const rows = await db.query<{ job: string; launch_id: number | null; slot: Date }>("select job, launch_id, slot from job_runs where slot > $1", [since]);
+    return rows.map((r) => ({ job: r.job, launchId: r.launch_id ?? 0, slot: r.slot }));
+  },
   async heartbeat(db: Queryable, id: number, at: Date, leaseMs: number) {
     await db.query("update job_runs set heartbeat_at = $2, lease_until = $3 where id = $1 and outcome = 'running'", [
       id,

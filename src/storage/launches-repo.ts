@@ -1,7 +1,7 @@
 import type { Launch, Section } from "../domain/launches/types.js";
 import type { Queryable, Row } from "./database.js";
 
-const toLaunch = (r: Row): Launch => ({
+export const toLaunch = (r: Row): Launch => ({
   id: r.id as number,
   name: r.name as string,
   checklistId: r.checklist_id as string,
@@ -14,6 +14,24 @@ const toLaunch = (r: Row): Launch => ({
   createdAt: r.created_at as Date,
   archivedAt: (r.archived_at as Date | null) ?? null,
 });
+
+/** What a command needs about its launch, read in one statement (see `launchesRepo.resolve`). */
+export interface ResolvedRow {
+  launch: Launch;
+  /** The actor's granted role, null without a grant. */
+  role: string | null;
+  /** The earliest waiver end among skipped items: expiry needs a look only when it has passed. */
+  earliestWaiver: string | null;
+  /** Events and audit runs recorded for the launch so far: the versions cached rows are checked against. */
+  events: number;
+  audits: number;
+}
+
+const RESOLVED_COLUMNS = `l.*,
+  (select r.role from roles r where r.launch_id = l.id and r.principal = $1) as actor_role,
+  (select min(i.waiver_until) from items i where i.launch_id = l.id and i.state = 'skipped' and i.archived_at is null) as earliest_waiver,
+  (select count(*) from events e where e.launch_id = l.id) as event_count,
+  (select count(*) from audit_runs a where a.launch_id = l.id) as audit_count`;
 
 export type NewLaunch = Omit<Launch, "id" | "archivedAt">;
 
@@ -33,6 +51,40 @@ export const launchesRepo = {
   async byId(db: Queryable, id: number, forUpdate = false): Promise<Launch | null> {
     const [row] = await db.query(`select * from launches where id = $1${forUpdate ? " for update" : ""}`, [id]);
     return row ? toLaunch(row) : null;
+  },
+  /**
+   * The launch by name, else the conversation's bound launch, else the only active one, with
+   * the actor's role and what cached rows are checked against: one statement. Null when none.
+   */
+  async resolve(db: Queryable, by: { name?: string; surface: string; conversation: string; principal: string }): Promise<ResolvedRow | null> {
+    const [row] = by.name !== undefined
+      ? await db.query(`select ${RESOLVED_COLUMNS} from launches l where l.name = $2`, [by.principal, by.name])
+      : await db.query(
+          `select ${RESOLVED_COLUMNS} from launches l
+           where l.id = coalesce(
+             (select c.launch_id from conversation_launches c where c.surface = $2 and c.conversation = $3),
+             (select min(a.id) from launches a where a.archived_at is null having count(*) = 1))`,
+          [by.principal, by.surface, by.conversation],
+        );
+    if (!row) return null;
+    return {
+      launch: toLaunch(row),
+      role: (row.actor_role as string | null) ?? null,
+      earliestWaiver: (row.earliest_waiver as string | null) ?? null,
+      events: Number(row.event_count),
+      audits: Number(row.audit_count),
+    };
+  },
+  /** One page of launches in `list` order, and how many there are in all (one statement). */
+  async page(db: Queryable, opts: { includeArchived?: boolean; limit: number; offset?: number }): Promise<{ launches: Launch[]; total: number }> {
+    const where = opts.includeArchived ? "" : "where archived_at is null";
+    const rows = await db.query(
+      `select (select count(*) from launches ${where}) as total_count, p.*
+       from (select 1) one left join lateral (
+         select * from launches ${where} order by launch_date, name limit ${Math.trunc(opts.limit)} offset ${Math.trunc(opts.offset ?? 0)}
+       ) p on true`,
+    );
+    return { launches: rows.filter((r) => r.id !== null).map(toLaunch), total: Number(rows[0]?.total_count ?? 0) };
   },
   async list(db: Queryable, opts: { includeArchived?: boolean } = {}): Promise<Launch[]> {
     const rows = await db.query(

@@ -1,6 +1,9 @@
 import { describe, expect, it, vi } from "vitest";
 import { createShellNotifier } from "../../src/adapters/shell/notifier.js";
+import type { Job } from "../../src/jobs/job.js";
 import { startJobs } from "../../src/jobs/start.js";
+import { reply } from "../../src/render/reply.js";
+import { outboxRepo } from "../../src/storage/outbox-repo.js";
 import { engines, useDatabase } from "../helpers/db.js";
 import { shellAs, testServices } from "../helpers/harness.js";
 import { importTestChecklist } from "./fixtures.js";
@@ -31,4 +34,42 @@ describe.each(engines)("startJobs on %s", (engine) => {
     const outbox = await shell.run("outbox");
     expect(outbox.text).toBe("Outbox of shop-web: 0 to deliver, 0 dead, 2 delivered");
   }, 90_000);
+
+  it("returns at once and delivers while a slow catch-up job still runs beside it", async () => {
+    const db = getDb();
+    const { services, clock } = testServices(db, "2026-11-30T10:15:00Z");
+    await importTestChecklist(db, clock.now());
+    await shellAs(services, "rita").run("launch create shop-web --checklist shop --date 2026-12-01 --tz UTC");
+    let finish = () => {};
+    const started: string[] = [];
+    const slowMorningJob: Job = {
+      name: "slow-morning",
+      summary: "a catch-up job that takes its time",
+      defaultSchedule: "0 8 * * *",
+      catchUp: "once",
+      when: "always",
+      appliesOn: () => true,
+      async run() {
+        started.push("slow-morning");
+        await new Promise<void>((resolve) => {
+          finish = resolve;
+        });
+        return { summary: "done at last" };
+      },
+    };
+    await outboxRepo.enqueue(db, { launchId: null, surface: "shell", conversation: "local", kind: "post", payload: reply.ok("hello"), at: clock.now() });
+    const printed: string[] = [];
+    const jobs = await startJobs({ services, notifiers: { shell: createShellNotifier((text) => printed.push(text)) }, replica: "test", jobs: [slowMorningJob] });
+    try {
+      await vi.waitFor(() => expect(started).toEqual(["slow-morning"]));
+      await vi.waitFor(() => expect(printed).toEqual(["── golive in local ──\nhello\n"]));
+      const [run] = await db.query<{ outcome: string; trigger: string }>("select outcome, trigger from job_runs where job = 'slow-morning'");
+      expect(run).toEqual({ outcome: "running", trigger: "catch-up" });
+    } finally {
+      finish();
+      await jobs.stop();
+    }
+    const [run] = await db.query<{ outcome: string }>("select outcome from job_runs where job = 'slow-morning'");
+    expect(run).toEqual({ outcome: "ok" });
+  });
 });

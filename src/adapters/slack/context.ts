@@ -28,10 +28,22 @@ export function requestFor(deps: SlackDeps, userId: string, conversation: string
   return { services: deps.services, actor: { id: userId, surface: "slack" }, conversation, parseMention: parseSlackMention };
 }
 
+/** Handles already stored through a database handle, so a busy channel's requests don't each write (bounded). */
+const rememberedHandles = new WeakMap<object, Map<string, string | undefined>>();
+const REMEMBERED_MAX = 10_000;
+
 /** Keeps the Slack user's handle as their name, so replies show `bob` rather than `U0BOB00002`. */
 export async function rememberSlackUser(deps: SlackDeps, userId: string, handle: string | undefined): Promise<void> {
+  const db = deps.services.db;
+  let remembered = rememberedHandles.get(db);
+  if (remembered?.has(userId) && remembered.get(userId) === handle) return;
   try {
-    await peopleRepo.remember(deps.services.db, { surface: "slack", userId, displayName: handle, handle, at: deps.services.clock.now() });
+    await peopleRepo.remember(db, { surface: "slack", userId, displayName: handle, handle, at: deps.services.clock.now() });
+    if (!remembered || remembered.size >= REMEMBERED_MAX) {
+      remembered = new Map();
+      rememberedHandles.set(db, remembered);
+    }
+    remembered.set(userId, handle);
   } catch (error) {
     deps.services.log.warn({ err: error }, "slack: could not keep the user's name");
   }

@@ -8,7 +8,7 @@ import { decodeSlackAction, type SlackActionIntent, type SlackActionPayload } fr
 import { parseReasonMetadata, REASON_ACTION_ID, REASON_BLOCK_ID, REASON_CALLBACK_ID, renderModalForReason } from "../../render/blockkit.js";
 import { reply, replyText } from "../../render/reply.js";
 import { conversationOf, type Origin, parseOrigin, rememberSlackUser, requestFor, type SlackDeps } from "./context.js";
-import { beforeDeadline } from "./deadline.js";
+import { beforeDeadline, requestDeadline } from "./deadline.js";
 import { showResult, tellUser } from "./deliver.js";
 import { callSlack, SlackCallError } from "./slack-api.js";
 
@@ -33,7 +33,7 @@ export function registerInteractions(app: App, deps: SlackDeps): void {
     await showResult(deps, client, origin, body.user.id, dispatched);
   });
 
-  app.view(REASON_CALLBACK_ID, async ({ ack, body, view, client }) => {
+  app.view(REASON_CALLBACK_ID, async ({ ack, body, view, client, context }) => {
     const meta = parseReasonMetadata(view.private_metadata);
     const origin = parseOrigin(meta?.context);
     if (!meta || !origin) {
@@ -49,7 +49,7 @@ export function registerInteractions(app: App, deps: SlackDeps): void {
     }
     const userId = body.user.id;
     const running = dispatch(deps.commands, requestFor(deps, userId, conversationOf(origin)), appendArgument(meta.command, typed));
-    const quick = await beforeDeadline(running, deps.ackDeadline);
+    const quick = await beforeDeadline(running, requestDeadline(context, deps.ackDeadline));
     if (quick.done && !quick.value.reply.ok) {
       await ack({ response_action: "errors", errors: { [REASON_BLOCK_ID]: cutPlain(replyText(quick.value.reply, " "), ERROR_TEXT_MAX) } });
       return;

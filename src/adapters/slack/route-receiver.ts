@@ -5,6 +5,7 @@ import { type App, HTTPModuleFunctions, HTTPResponseAck, type Receiver } from "@
 import type { Logger } from "../../log.js";
 import { type Route, readBody, sendJson } from "../http/server.js";
 import { boltLogger } from "./bolt-logger.js";
+import { ARRIVAL_DEADLINE, type Deadline, type DeadlineTimer } from "./deadline.js";
 import { verifySlackSignature } from "./signature.js";
 
 export const SLACK_EVENTS_PATH = "/slack/events";
@@ -15,7 +16,7 @@ export class RouteReceiver implements Receiver {
   private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(
-    private readonly opts: { signingSecret: string; nowMs: () => number; log: Logger },
+    private readonly opts: { signingSecret: string; nowMs: () => number; log: Logger; ackDeadline: Deadline },
   ) {}
 
   init(app: App): void {
@@ -39,7 +40,9 @@ export class RouteReceiver implements Receiver {
   readonly route: Route = async (req, res) => {
     const path = new URL(req.url ?? "/", "http://localhost").pathname;
     if (path !== SLACK_EVENTS_PATH || req.method !== "POST") return false;
-    const work = this.handle(req, res);
+    // Slack's 3 s count from here: the deadline starts before the body, the duplicate check or any wait for the database.
+    const deadline = this.opts.ackDeadline();
+    const work = this.handle(req, res, deadline).finally(() => deadline.cancel());
     this.inFlight.add(work);
     try {
       await work;
@@ -49,7 +52,7 @@ export class RouteReceiver implements Receiver {
     return true;
   };
 
-  private async handle(req: Parameters<Route>[0], res: Parameters<Route>[1]): Promise<void> {
+  private async handle(req: Parameters<Route>[0], res: Parameters<Route>[1], deadline: DeadlineTimer): Promise<void> {
     const { log } = this.opts;
     const rawBody = await readBody(req);
     const contentType = (req.headers["content-type"] ?? "").split(";")[0]!.trim();
@@ -102,6 +105,7 @@ export class RouteReceiver implements Receiver {
         ack: ackOnce,
         retryNum: HTTPModuleFunctions.extractRetryNumFromHTTPRequest(req),
         retryReason: HTTPModuleFunctions.extractRetryReasonFromHTTPRequest(req),
+        customProperties: { [ARRIVAL_DEADLINE]: deadline },
       });
     } catch (error) {
       log.error({ err: error }, "a Slack request failed");

@@ -3,7 +3,8 @@ import { dispatch } from "../../../commands/dispatch.js";
 import { cutPlain } from "../../render/blockkit-text.js";
 import { reply } from "../../render/reply.js";
 import { rememberSlackUser, requestFor, type SlackDeps } from "./context.js";
-import { beforeDeadline } from "./deadline.js";
+import { beforeDeadline, requestDeadline } from "./deadline.js";
+import { firstDelivery } from "./dedupe.js";
 import { messageFor } from "./deliver.js";
 import { slackTextToCommandLine } from "./mentions.js";
 import { postToResponseUrl } from "./slack-api.js";
@@ -14,18 +15,21 @@ import { postToResponseUrl } from "./slack-api.js";
  * acknowledged with "Working on it…" and delivered through the response_url.
  */
 export function registerSlashCommand(app: App, deps: SlackDeps): void {
-  app.command(/^\//, async ({ command, ack }) => {
+  app.command(/^\//, async ({ command, ack, context }) => {
     const line = slackTextToCommandLine(command.text ?? "");
-    await rememberSlackUser(deps, command.user_id, command.user_name);
-    const running = dispatch(deps.commands, requestFor(deps, command.user_id, command.channel_id), line);
-    const quick = await beforeDeadline(running, deps.ackDeadline);
+    // The duplicate check runs inside the deadline too: a slow database must not hold the acknowledgement.
+    const running = firstDelivery(context).then((fresh) =>
+      fresh ? rememberSlackUser(deps, command.user_id, command.user_name).then(() => dispatch(deps.commands, requestFor(deps, command.user_id, command.channel_id), line)) : null,
+    );
+    const quick = await beforeDeadline(running, requestDeadline(context, deps.ackDeadline));
     if (quick.done) {
-      await ack(messageFor(quick.value.reply));
+      await (quick.value ? ack(messageFor(quick.value.reply)) : ack());
       return;
     }
     const shown = cutPlain(line.trim(), 80) || "help";
     await ack(messageFor(reply.ok(`Working on it… the result of \`${shown}\` will appear here.`)));
-    const { reply: result } = await running;
-    await postToResponseUrl(command.response_url, messageFor(result), deps.services.log);
+    const result = await running;
+    // A re-sent command: the first delivery posts the result.
+    if (result) await postToResponseUrl(command.response_url, messageFor(result.reply), deps.services.log);
   });
 }

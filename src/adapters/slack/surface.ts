@@ -30,7 +30,7 @@ export interface SlackSurface {
 export interface SlackSurfaceOptions {
   /** Known bot ids skip bolt's auth.test (tests; a bot whose ids are configured). */
   botIdentity?: { botId: string; botUserId: string };
-  /** When a slow command is acknowledged with "Working on it…". Default 2.5 s. */
+  /** When a slow command is acknowledged with "Working on it…". Default 2 s from the request's arrival. */
   ackDeadline?: Deadline;
   /** How rate-limit waits sleep. Default a real timer. */
   sleep?: (ms: number) => Promise<void>;
@@ -45,8 +45,11 @@ export function createSlackSurface(args: { config: SlackConfig; services: Servic
   const log = services.log.child({ surface: "slack" });
   const mode = config.SLACK_APP_TOKEN ? "socket" : "http";
   const logger = boltLogger(log);
+  const ackDeadline = options.ackDeadline ?? timerDeadline();
   const routeReceiver =
-    mode === "http" ? new RouteReceiver({ signingSecret: config.SLACK_SIGNING_SECRET!, nowMs: options.nowMs ?? (() => services.clock.now().getTime()), log }) : undefined;
+    mode === "http"
+      ? new RouteReceiver({ signingSecret: config.SLACK_SIGNING_SECRET!, nowMs: options.nowMs ?? (() => services.clock.now().getTime()), log, ackDeadline })
+      : undefined;
   const receiver = routeReceiver ?? new SocketModeReceiver({ appToken: config.SLACK_APP_TOKEN!, logger });
   const app = new App({
     token,
@@ -64,7 +67,7 @@ export function createSlackSurface(args: { config: SlackConfig; services: Servic
   const deps: SlackDeps = {
     commands,
     services: { ...services, log },
-    ackDeadline: options.ackDeadline ?? timerDeadline(),
+    ackDeadline,
     calls: { log, sleep, maxWaitMs: 30_000, attempts: 3 },
     modalCalls: { log, sleep, maxWaitMs: 2_000, attempts: 2 },
   };

@@ -19,9 +19,16 @@ export function isValidDate(value: string): boolean {
   return d.toISOString().slice(0, 10) === value;
 }
 
-/** The calendar date (YYYY-MM-DD) at `now` in `tz`. */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The calendar date (YYYY-MM-DD) at `now` in `tz`. The formatter is built once per timezone (building one costs more than formatting). */
 export function dateIn(tz: string, now: Date): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: tz, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+  let format = dateFormats.get(tz);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-CA", { timeZone: tz, year: "numeric", month: "2-digit", day: "2-digit" });
+    dateFormats.set(tz, format);
+  }
+  return format.format(now);
 }
 
 export function addDays(date: string, days: number): string {

@@ -7,7 +7,8 @@ import { launchesRepo } from "../../storage/launches-repo.js";
 import { rolesRepo } from "../../storage/roles-repo.js";
 import { findChecklist } from "../checklist/sources.js";
 import { launchShape } from "./from-checklist.js";
-import type { Actor, Item, Launch } from "./types.js";
+import type { LaunchVersions } from "../../storage/launch-rows.js";
+import type { Actor, Item, Launch, Role } from "./types.js";
 
 export interface NewLaunchInput {
   name: string;
@@ -151,26 +152,41 @@ export async function bindConversation(db: Database, launch: Launch, conversatio
   });
 }
 
+/** Names shown when a command cannot tell which launch is meant: a page, never all of them. */
+export const NAMES_SHOWN = 20;
+
+export interface ResolvedLaunch {
+  launch: Launch;
+  /** The principal's granted role, null without a grant. */
+  role: Role | null;
+  earliestWaiver: string | null;
+  /** What cached launch rows are checked against (see storage/launch-rows.ts). */
+  versions: LaunchVersions;
+}
+
 /** The launch a command acts on: `--launch`, else the conversation's default, else the only one. */
 export async function resolveLaunch(db: Queryable, opts: { name?: string; surface: Actor["surface"]; conversation: string }): Promise<Launch> {
-  if (opts.name) {
-    const launch = await launchesRepo.byName(db, opts.name);
-    if (!launch) throw new GoliveError("not_found", `There is no launch "${opts.name}".`, "See `launch list`.");
-    return launch;
+  return (await resolveLaunchFor(db, { ...opts, principal: "" })).launch;
+}
+
+/** resolveLaunch with the principal's role and the launch's versions, in one statement when it is found. */
+export async function resolveLaunchFor(
+  db: Queryable,
+  opts: { name?: string; surface: Actor["surface"]; conversation: string; principal: string },
+): Promise<ResolvedLaunch> {
+  const found = await launchesRepo.resolve(db, opts);
+  if (found) {
+    return { launch: found.launch, role: found.role as Role | null, earliestWaiver: found.earliestWaiver, versions: { events: found.events, audits: found.audits } };
   }
-  const boundId = await conversationsRepo.launchId(db, opts.surface, opts.conversation);
-  if (boundId !== null) {
-    const launch = await launchesRepo.byId(db, boundId);
-    if (launch) return launch;
-  }
-  const active = await launchesRepo.list(db);
-  if (active.length === 1) return active[0]!;
-  if (active.length === 0) {
+  if (opts.name) throw new GoliveError("not_found", `There is no launch "${opts.name}".`, "See `launch list`.");
+  const { launches, total } = await launchesRepo.page(db, { limit: NAMES_SHOWN });
+  if (total === 0) {
     throw new GoliveError("not_found", "There is no launch yet.", "Create one: launch create <name> --checklist django-osce --date YYYY-MM-DD");
   }
+  const more = total > launches.length ? `, and ${total - launches.length} more (see \`launch list --page 2\`)` : "";
   throw new GoliveError(
     "usage",
-    `There are ${active.length} launches and none is chosen here.`,
-    `Choose one with \`launch use <name>\` or add \`--launch <name>\`. Launches: ${active.map((l) => l.name).join(", ")}`,
+    `There are ${total} launches and none is chosen here.`,
+    `Choose one with \`launch use <name>\` or add \`--launch <name>\`. Launches: ${launches.map((l) => l.name).join(", ")}${more}`,
   );
 }

@@ -63,9 +63,9 @@ describe("Slack text", () => {
 
 describe("the acknowledgement deadline", () => {
   it("returns the result when the work settles first, and gives up waiting when the deadline passes first", async () => {
-    expect(await beforeDeadline(Promise.resolve(7), neverLate)).toEqual({ done: true, value: 7 });
+    expect(await beforeDeadline(Promise.resolve(7), neverLate())).toEqual({ done: true, value: 7 });
     const slow = new Promise<number>(() => {});
-    expect(await beforeDeadline(slow, alwaysLate)).toEqual({ done: false });
+    expect(await beforeDeadline(slow, alwaysLate())).toEqual({ done: false });
   });
 });
 

@@ -1,0 +1,69 @@
+// How many SQL statements one command costs, counted on the database handle the server uses,
+// through real signed Slack requests. `status` must stay small and constant whatever the
+// number of items (README: "Speed under load").
+import { afterEach, describe, expect, it } from "vitest";
+import { createBigLaunch, countingDatabase } from "../helpers/big-launch.js";
+import { engines, useDatabase } from "../helpers/db.js";
+import { testServices } from "../helpers/harness.js";
+import { blockText, CHANNEL, RITA, startSlack } from "../adapters/slack/slack-harness.js";
+
+const MAX_STATUS_STATEMENTS = 4;
+
+describe.each(engines)("statements per command on %s", (engine) => {
+  const db = useDatabase(engine);
+  let h: Awaited<ReturnType<typeof startSlack>> | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+
+  async function serve(items: number) {
+    const counter = countingDatabase(db());
+    await createBigLaunch(testServices(db()).services, { name: `big${items}`, items, done: Math.floor(items / 3), user: RITA });
+    h = await startSlack(counter.db);
+    const slash = async (text: string) => {
+      counter.take();
+      const answer = await h!.slash(text, RITA, CHANNEL);
+      expect(answer.status).toBe(200);
+      const body = answer.json() as { text: string; blocks: unknown[] };
+      return { statements: counter.take(), text: `${body.text}\n${blockText(body.blocks)}` };
+    };
+    expect((await slash(`launch use big${items}`)).text).toMatch(/Using launch/);
+    return slash;
+  }
+
+  it(`answers status in at most ${MAX_STATUS_STATEMENTS} statements, the same for 30 and 300 items`, async () => {
+    const counts: Record<number, number[]> = {};
+    for (const items of [30, 300]) {
+      const slash = await serve(items);
+      const first = await slash("status");
+      expect(first.text).toContain(`${Math.floor(items / 3)}/${items}`);
+      const again = await slash("status");
+      counts[items] = [first.statements, again.statements];
+      await h!.close();
+      h = undefined;
+    }
+    console.log(`${engine}: status statements (first, again) by item count`, counts);
+    expect(counts[30]).toEqual(counts[300]);
+    for (const n of Object.values(counts).flat()) expect(n).toBeLessThanOrEqual(MAX_STATUS_STATEMENTS);
+  });
+
+  it("answers status with a check just made in the statements' budget, and shows it", async () => {
+    const slash = await serve(300);
+    await slash("status");
+    const check = await slash("check 11.1");
+    expect(check.text).toMatch(/11\.1/);
+    // Duplicate check, launch, the change's transaction (begin, lock, update, event, outbox, commit) and the rows it answers from: 10 (was 15).
+    expect(check.statements).toBeLessThanOrEqual(10);
+    const after = await slash("status");
+    expect(after.text).toContain("101/300");
+    expect(after.statements).toBeLessThanOrEqual(MAX_STATUS_STATEMENTS);
+  });
+
+  it("lists open items and history in a few statements", async () => {
+    const slash = await serve(300);
+    const list = await slash("list --open");
+    expect(list.text).toMatch(/page 1\/10/);
+    expect(list.statements).toBeLessThanOrEqual(MAX_STATUS_STATEMENTS);
+  });
+});
