@@ -67,7 +67,6 @@ export async function dumpToSinks(opts: DumpOptions): Promise<DumpResult> {
     await client.query("begin isolation level repeatable read read only");
     const { rows } = await client.query<{ snapshot: string }>("select pg_export_snapshot() as snapshot");
     const snapshot = rows[0]!.snapshot;
-    const tables = await countRows(client);
     const sizeBytes = await databaseSize(client);
     const { rows: estimate } = await client.query<{ bytes: string }>(
       "select coalesce(sum(pg_table_size(c.oid)), 0)::text as bytes from pg_class c join pg_namespace n on n.oid = c.relnamespace where c.relkind = 'r' and n.nspname not in ('pg_catalog', 'information_schema')",
@@ -79,6 +78,8 @@ export async function dumpToSinks(opts: DumpOptions): Promise<DumpResult> {
       ["--format=custom", "--compress=0", `--snapshot=${snapshot}`, "--no-password", `--dbname=${opts.source.url.toString()}`],
       childEnv(pgEnv(opts.source)),
     );
+    // Counted in the same snapshot while pg_dump reads it: the two scans overlap.
+    const counting = countRows(client);
     const squeeze = compressor(opts.compression);
     const encrypt = await encryptor(opts.passphrase);
     const every = opts.progressEveryMs ?? 3000;
@@ -95,7 +96,7 @@ export async function dumpToSinks(opts: DumpOptions): Promise<DumpResult> {
     opts.signal?.addEventListener("abort", stop, { once: true });
     try {
       const flow = pipeline(dump.child.stdout!, counted, squeeze.stream, encrypt.stream, written, fanOutTo(opts.sinks), { signal: opts.signal });
-      const stages = [dump.done, flow, squeeze.done, encrypt.done];
+      const stages = [dump.done, flow, squeeze.done, encrypt.done, counting];
       try {
         await Promise.all(stages);
       } catch (error) {
@@ -107,6 +108,7 @@ export async function dumpToSinks(opts: DumpOptions): Promise<DumpResult> {
     } finally {
       opts.signal?.removeEventListener("abort", stop);
     }
+    const tables = await counting;
     await client.query("commit");
     const cipher = readOpenPgpHeader(written.head);
     if (!cipher) throw new Error("the encrypted output does not start with an OpenPGP SKESK + SEIPD packet");
