@@ -63,7 +63,7 @@ describe.each(engines)("scheduled audits on %s", (engine) => {
     expect(audit).toEqual({ trigger: "scheduled", actor: "golive", surface: "job" });
     const [nosniff] = await db().query<{ ref: string; done_kind: string }>("select ref, done_kind from items where key = 'nosniff'");
     expect(nosniff!.done_kind).toBe("verified");
-    expect((await sh.run(`history ${nosniff!.ref}`)).text).toMatch(/golive \(job\)\s+item\.verify/);
+    expect((await sh.run(`history ${nosniff!.ref}`)).text).toMatch(/@golive verified \S+ \(an audit proved it\) — audit run 1: nosniff pass/);
   });
 
   it("skips a launch without an audit target, and does not run the nightly audit on launch day", async () => {
