@@ -46,7 +46,7 @@ describe.each(engines)("POST /api/launches/<name>/check-deploy on %s", (engine) 
     const [clean] = await db().query<{ ref: string; state: string; done_kind: string }>("select ref, state, done_kind from items where key = 'check-deploy-clean'");
     expect(clean).toMatchObject({ state: "done", done_kind: "verified" });
     expect(answer.body.items).toEqual([{ ref: clean!.ref, change: "verified", checks: ["check_deploy:clean"] }]);
-    expect((await sh.run(`history ${clean!.ref}`)).text).toMatch(/ci \(api\)\s+item\.verify/);
+    expect((await sh.run(`history ${clean!.ref}`)).text).toMatch(/ci verified \S+ \(an audit proved it\)/);
   });
 
   it("finds the report inside a GitHub Actions log and docker compose output, as CI prints them", async () => {

@@ -146,7 +146,7 @@ describe.each(engines)("backups and drills on %s", (engine) => {
     const show = await sh.run("backup show 1");
     expect(show.text).toMatch(/public\.users: 100,000/);
     expect(show.text).toMatch(/Cipher:\s+OpenPGP SKESK v4 \+ SEIPD v1, AES-256/);
-    expect((await sh.run("history 7.1")).text).toMatch(/item\.verify/);
+    expect((await sh.run("history 7.1")).text).toMatch(/verified 7\.1 \(an audit proved it\)/);
   });
 
   it("drills: counts equal, RTO and RPO recorded; a wrong passphrase or a flipped byte fails the drill, re-opens the item and tells its owner", async () => {
