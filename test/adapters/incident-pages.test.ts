@@ -114,8 +114,8 @@ describe.each(engines)("paging in Slack and Teams, end to end, on %s", (engine) 
     // A viewer's press on the Slack page message is refused with the role it takes; nothing changes.
     const buttons = (page.params.blocks as { type: string; elements?: Json[] }[]).find((b) => b.type === "actions")!.elements!;
     const ack = buttons.find((e) => (e.text as Json).text === "Acknowledge")!;
-    // (Slack's request ids are kept to drop retries; that is the only row the press may add.)
-    const state = async () => ({ ...(await snapshot(db())), slack_requests: "" });
+    // (Slack's request ids are kept to drop retries, and the presser's name is learnt: the only rows the press may add.)
+    const state = async () => ({ ...(await snapshot(db())), slack_requests: "", people: "" });
     const before = await state();
     const refusal = responseUrl();
     await slack.act({ user: VIV, action: { type: "button", action_id: ack.action_id, value: ack.value }, container: { type: "message", message_ts: PAGE_TS, channel_id: CHANNEL, is_ephemeral: false } });

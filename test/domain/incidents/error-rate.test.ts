@@ -60,9 +60,10 @@ describe.each(engines)("5xx-rate incidents on %s", (engine) => {
     const { rita, file, tick } = await setUp("breach", "2026-12-01T10:00:00Z");
     traffic(file, "2026-12-01T09:45:00Z", 15, 2_500, 310);
     const [first] = await tick("2026-12-01T10:00:00Z", "r1");
-    const [second] = await tick("2026-12-01T10:00:00Z", "r2");
+    const second = await tick("2026-12-01T10:00:00Z", "r2");
     expect(first!.result).toMatchObject({ claimed: true, outcome: "ok" });
-    expect(second!.result).toEqual({ claimed: false });
+    // The other replica finds the slot claimed and runs nothing.
+    expect(second.filter((r) => r.result.claimed)).toEqual([]);
     expect(await incidents()).toEqual([
       { id: 1, source: "digest", dedup_key: "5xx-rate", severity: 2, status: "triggered", alert_count: 1, summary: "5xx rate 12.4% (310 of 2,500 requests) over the last 15 min, threshold 5%" },
     ]);
