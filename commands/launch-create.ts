@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CREDENTIALS_HINT, hasCredentials } from "../src/domain/audit/target.js";
 import { isValidDate, isValidTimezone } from "../src/domain/launches/calendar.js";
 import { createLaunch } from "../src/domain/launches/launches.js";
 import { reply } from "../src/render/reply.js";
@@ -13,7 +14,8 @@ export const httpsUrl = z
     } catch {
       return false;
     }
-  }, "must be an https:// URL, e.g. https://app.example.com");
+  }, "must be an https:// URL, e.g. https://app.example.com")
+  .refine((v) => !URL.canParse(v) || !hasCredentials(v), CREDENTIALS_HINT);
 
 export default defineCommand({
   name: "launch create",
