@@ -11,6 +11,7 @@ import { stopBackground } from "./jobs/background.js";
 import { startJobs } from "./jobs/start.js";
 import { runLocalShell } from "./local-shell.js";
 import { createServices } from "./services.js";
+import { assertSchemaReady } from "./storage/migrate.js";
 
 const TEAMS_OFF = "Teams surface off: MICROSOFT_APP_ID is not set (or GOLIVE_TEAMS_ALLOW_UNAUTHENTICATED=true for local testing).";
 
@@ -39,7 +40,7 @@ export async function main(config: Config): Promise<number> {
   const notifiers: Notifiers = { pagerduty: createPagerDutyNotifier() };
   if (slack) notifiers.slack = (await import("./adapters/slack/notifier.js")).createSlackNotifier({ token: config.SLACK_BOT_TOKEN!, log: services.log });
   if (teams) notifiers.teams = teams.notifier;
-  const routes: Route[] = [healthRoutes(() => services.db.query("select 1")), checkDeployRoute(services), gateRoute(services), alertRoutes(services)];
+  const routes: Route[] = [healthRoutes(() => assertSchemaReady(services.db)), checkDeployRoute(services), gateRoute(services), alertRoutes(services)];
   if (slack) routes.push(slack.route);
   if (teams) routes.push(teams.route);
   await slack?.start();

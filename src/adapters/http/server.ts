@@ -1,11 +1,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { GoliveError } from "../../errors.js";
 import type { Logger } from "../../log.js";
 
 /** Handles a request it owns and resolves true, or resolves false to let the next route try. */
 export type Route = (req: IncomingMessage, res: ServerResponse) => Promise<boolean> | boolean;
 
 export const MAX_BODY_BYTES = 1_000_000;
+const READY_TIMEOUT_MS = 2_000;
 
 /** Reads the raw body (Slack signatures are computed over the exact bytes). */
 export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
@@ -24,7 +26,7 @@ export function sendJson(res: ServerResponse, status: number, body: unknown) {
   res.end(JSON.stringify(body));
 }
 
-/** `/healthz`: the process is up. `/readyz`: the database answers. */
+/** `/healthz`: the process is up. `/readyz`: the database answers and has golive's schema (`ready` throws otherwise). */
 export function healthRoutes(ready: () => Promise<unknown>): Route {
   return async (req, res) => {
     const path = new URL(req.url ?? "/", "http://localhost").pathname;
@@ -35,10 +37,16 @@ export function healthRoutes(ready: () => Promise<unknown>): Route {
     }
     if (path === "/readyz") {
       try {
-        await ready();
+        // A stalled database must not hang the probe: no answer in 2 s is not ready.
+        let timer: NodeJS.Timeout | undefined;
+        const late = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new GoliveError("unavailable", "the database did not answer within 2 s")), READY_TIMEOUT_MS);
+        });
+        await Promise.race([ready(), late]).finally(() => clearTimeout(timer));
         sendJson(res, 200, { status: "ok" });
-      } catch {
-        sendJson(res, 503, { status: "unavailable", reason: "database not reachable" });
+      } catch (error) {
+        const reason = error instanceof GoliveError ? error.message : "database not reachable";
+        sendJson(res, 503, { status: "unavailable", reason });
       }
       return true;
     }

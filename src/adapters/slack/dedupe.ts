@@ -1,5 +1,9 @@
 import type { App } from "@slack/bolt";
+import { databaseNotAnswering } from "../../errors.js";
+import { reply } from "../../render/reply.js";
 import { slackRequestsRepo } from "../../storage/slack-requests-repo.js";
+import { beforeDeadline } from "./deadline.js";
+import { messageFor } from "./deliver.js";
 import type { SlackDeps } from "./context.js";
 
 /**
@@ -32,7 +36,17 @@ export function registerDedupe(app: App, deps: SlackDeps): void {
     const body = args.body as unknown as Record<string, unknown>;
     const key = requestKey(body);
     const { db, clock, log } = deps.services;
-    if (key && !(await slackRequestsRepo.claim(db, key, clock.now()))) {
+    if (!key) return args.next();
+    // Slack gives up after 3 s: a database that is down or stalled gets a clear answer in time.
+    const claim = slackRequestsRepo.claim(db, key, clock.now()).then((fresh) => ({ fresh }), (error: unknown) => ({ error }));
+    const settled = await beforeDeadline(claim, deps.ackDeadline);
+    if (!settled.done || "error" in settled.value) {
+      log.warn({ request: key, err: settled.done && "error" in settled.value ? settled.value.error : undefined }, "the database did not answer; Slack request acknowledged and not run");
+      const answer = databaseNotAnswering();
+      if ("ack" in args && typeof args.ack === "function") await (args.ack as (m?: unknown) => Promise<void>)((body as { command?: string }).command ? messageFor(reply.error(answer.message, answer.hint, answer.code)) : undefined);
+      return;
+    }
+    if (!settled.value.fresh) {
       log.info({ request: key, retryNum: args.context.retryNum }, "Slack request already handled; acknowledged and skipped");
       if ("ack" in args && typeof args.ack === "function") await (args.ack as () => Promise<void>)();
       return;
