@@ -56,7 +56,7 @@ describe.each(engines)("shell-only file reads on %s", (engine) => {
     const { services } = testServices(db());
     const rita = shellAs(services, "rita");
     await rita.run("launch create shop --checklist django-lms --date 2026-12-01");
-    const link = join(dir, "innocent.txt");
+    const link = join(dir, `innocent-${engine}.txt`);
     symlinkSync("/proc/self/environ", link);
     const before = await snapshot(db());
     for (const path of ["/proc/self/environ", "/proc/self/cmdline", "/sys/kernel/hostname", "/dev/zero", link]) {
