@@ -2,6 +2,7 @@ import { commands } from "../commands/index.js";
 import { alertRoutes } from "./adapters/http/alert-routes.js";
 import { checkDeployRoute } from "./adapters/http/check-deploy-route.js";
 import { gateRoute } from "./adapters/http/gate-route.js";
+import { createAuthFailureGuard } from "./adapters/http/request-guards.js";
 import { createHttpServer, healthRoutes, listen, type Route } from "./adapters/http/server.js";
 import { createPagerDutyNotifier } from "./adapters/pagerduty/notifier.js";
 import { slackEnabled, slackOffReason } from "./adapters/slack/enabled.js";
@@ -40,7 +41,9 @@ export async function main(config: Config): Promise<number> {
   const notifiers: Notifiers = { pagerduty: createPagerDutyNotifier() };
   if (slack) notifiers.slack = (await import("./adapters/slack/notifier.js")).createSlackNotifier({ token: config.SLACK_BOT_TOKEN!, log: services.log });
   if (teams) notifiers.teams = teams.notifier;
-  const routes: Route[] = [healthRoutes(() => assertSchemaReady(services.db)), checkDeployRoute(services), gateRoute(services), alertRoutes(services)];
+  // One failed-authentication limiter for every token-checked route.
+  const api = { ...services, authFailures: createAuthFailureGuard({ nowMs: () => services.clock.now().getTime(), log: services.log }) };
+  const routes: Route[] = [healthRoutes(() => assertSchemaReady(services.db)), checkDeployRoute(api), gateRoute(api), alertRoutes(api)];
   if (slack) routes.push(slack.route);
   if (teams) routes.push(teams.route);
   await slack?.start();

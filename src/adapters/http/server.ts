@@ -55,18 +55,33 @@ export function healthRoutes(ready: () => Promise<unknown>): Route {
 }
 
 /** One HTTP server for every surface (Slack, Teams, webhooks, health) on one port. */
-export function createHttpServer(routes: Route[], log: Logger): Server {
-  return createServer(async (req, res) => {
+/**
+ * Explicit limits instead of Node's defaults (5 min for a request): headers must arrive within
+ * 5 s, the whole request within 15 s (Slack retries after 3 s anyway), and an idle kept-alive
+ * connection is closed after 5 s.
+ */
+export const HTTP_TIMEOUTS = { headersMs: 5_000, requestMs: 15_000, keepAliveMs: 5_000 };
+
+export function createHttpServer(routes: Route[], log: Logger, timeouts = HTTP_TIMEOUTS): Server {
+  const server = createServer({ headersTimeout: timeouts.headersMs, requestTimeout: timeouts.requestMs, keepAliveTimeout: timeouts.keepAliveMs, connectionsCheckingInterval: 1_000 }, async (req, res) => {
     try {
       for (const route of routes) if (await route(req, res)) return;
       sendJson(res, 404, { error: "not found" });
     } catch (error) {
+      // A client that went away mid-upload is not golive's failure: no error line per aborted request.
+      if (req.destroyed || (error as { code?: string }).code === "ECONNRESET") {
+        res.destroy();
+        return;
+      }
       const status = (error as { status?: number }).status ?? 500;
       if (status >= 500) log.error({ err: error, path: req.url }, "http request failed");
       if (!res.headersSent) sendJson(res, status, { error: status === 413 ? "request body too large" : "internal error" });
       else res.end();
     }
   });
+  // A socket with no traffic at all (not even a request) is closed too.
+  server.setTimeout(timeouts.requestMs + timeouts.headersMs);
+  return server;
 }
 
 export async function listen(server: Server, port: number, host = "0.0.0.0"): Promise<number> {
