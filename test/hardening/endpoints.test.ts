@@ -68,7 +68,9 @@ describe("golive's HTTP server timeouts", () => {
         const started = performance.now();
         let answer = "";
         const socket = connect(port, "127.0.0.1", () => socket.write(first));
-        socket.on("data", (d) => (answer += d.toString()));
+        socket.on("data", (d) => {
+          answer += d.toString();
+        });
         socket.on("error", () => {});
         socket.on("close", () => resolve({ ms: performance.now() - started, answer }));
       });
@@ -211,7 +213,13 @@ describe.each(engines)("failed token attempts on %s", (engine) => {
     await sh.run("incident setup --token --launch shop");
     const seen: string[] = [];
     const real = db();
-    const counting: Database = { ...real, query: (sql, params) => (seen.push(sql.replace(/\s+/g, " ")), real.query(sql, params)) };
+    const counting: Database = {
+      ...real,
+      query: (sql, params) => {
+        seen.push(sql.replace(/\s+/g, " "));
+        return real.query(sql, params);
+      },
+    };
     const deps = { ...services, db: counting };
     const port = await serve([checkDeployRoute(deps), gateRoute(deps), alertRoutes(deps)]);
     for (const path of ["/gate", "/check-deploy", "/alerts/webhook"]) {
