@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { CREDENTIALS_HINT, hasCredentials } from "../src/domain/audit/target.js";
-import { isValidDate, isValidTimezone } from "../src/domain/launches/calendar.js";
+import { DATE_RANGE_MESSAGE, inDateRange, isValidDate, isValidTimezone } from "../src/domain/launches/calendar.js";
 import { createLaunch } from "../src/domain/launches/launches.js";
 import { reply } from "../src/render/reply.js";
 import { arg } from "./args.js";
@@ -28,7 +28,7 @@ export default defineCommand({
   args: z.object({
     name: arg.launchName,
     checklist: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, "is not a checklist id; see `checklist list`"),
-    date: z.string().refine(isValidDate, "must be a date written YYYY-MM-DD, e.g. 2026-12-01"),
+    date: z.string().refine(isValidDate, "must be a date written YYYY-MM-DD, e.g. 2026-12-01").refine(inDateRange, DATE_RANGE_MESSAGE),
     url: httpsUrl.optional(),
     tz: z.string().refine(isValidTimezone, "is not a timezone; use an IANA name like Europe/London or UTC").default("UTC"),
   }),

@@ -69,7 +69,8 @@ export function createHttpServer(routes: Route[], log: Logger, timeouts = HTTP_T
       sendJson(res, 404, { error: "not found" });
     } catch (error) {
       // A client that went away mid-upload is not golive's failure: no error line per aborted request.
-      if (req.destroyed || (error as { code?: string }).code === "ECONNRESET") {
+      const e = error as { code?: string; message?: string; status?: number };
+      if (e.status === undefined && (e.code === "ECONNRESET" || e.message === "aborted" || req.readableAborted)) {
         res.destroy();
         return;
       }
