@@ -23,7 +23,7 @@ const DEFAULT_MAX_ATTEMPTS = 12;
 
 export interface Dispatcher {
   /** Reconciles messages abandoned in `sending` (a crashed dispatcher). */
-  reconcile(now: Date): Promise<{ delivered: number; retried: number }>;
+  reconcile(now: Date, deadReplicas?: string[]): Promise<{ delivered: number; retried: number }>;
   /** Claims and delivers one batch of due messages; returns how many were attempted. */
   runOnce(now: Date): Promise<number>;
 }
@@ -75,8 +75,8 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
   }
 
   return {
-    async reconcile(now) {
-      const result = await outboxRepo.reconcileAbandoned(db, now);
+    async reconcile(now, deadReplicas) {
+      const result = await outboxRepo.reconcileAbandoned(db, now, deadReplicas);
       if (result.delivered + result.retried > 0) log.warn(result, "outbox: reconciled messages a stopped dispatcher left in sending");
       return result;
     },

@@ -5,6 +5,7 @@ import { createDispatcher, type DispatcherOptions } from "./dispatcher.js";
 import type { Job } from "./job.js";
 import type { Notifiers } from "./notifier.js";
 import { defaultReplica } from "./run-job.js";
+import { previousLives } from "./previous-lives.js";
 import { createScheduler } from "./scheduler.js";
 
 export interface StartJobsOptions {
@@ -53,7 +54,10 @@ export async function startJobs(opts: StartJobsOptions): Promise<RunningJobs> {
   const tick = () =>
     track(scheduler.tick(clock.now())).catch((error) => log.error({ err: error }, "scheduler tick failed"));
 
-  await dispatcher.reconcile(clock.now());
+  // This host's earlier processes that died: their runs are failed and their sends redone now, not after the lease.
+  const previous = await previousLives(db, replica);
+  await scheduler.failAbandoned(clock.now(), previous);
+  await dispatcher.reconcile(clock.now(), previous);
   await tick();
 
   const task = createTask("* * * * *", tick, { name: `golive-scheduler-${replica}`, noOverlap: true });
