@@ -2,7 +2,9 @@
 // instead of waiting out their leases (5 min for a run, 2 min for a send).
 import { spawn } from "node:child_process";
 import { hostname } from "node:os";
+import nock from "nock";
 import { describe, expect, it, vi } from "vitest";
+import { createSlackNotifier } from "../../src/adapters/slack/notifier.js";
 import { createShellNotifier } from "../../src/adapters/shell/notifier.js";
 import { isPreviousLife } from "../../src/jobs/previous-lives.js";
 import { startJobs } from "../../src/jobs/start.js";
@@ -71,5 +73,53 @@ describe.each(engines)("restart after kill -9 on %s", (engine) => {
     // The clock never moved: nothing waited for a lease.
     expect(clock.now()).toEqual(now);
     expect(printed.filter((p) => p.includes(`posted by ${live}`))).toEqual([]);
+  });
+});
+
+describe.each(engines)("Slack after kill -9 mid-delivery on %s", (engine) => {
+  const getDb = useDatabase(engine);
+
+  it("does not post a message twice: the copy the dead process posted is found by its delivery id; a message that never arrived is posted once", { timeout: 60_000 }, async () => {
+    const db = getDb();
+    const { services, clock } = testServices(db, "2026-11-30T10:15:00Z");
+    await shellAs(services, "rita").run("launch create shop --checklist django-lms --date 2026-12-01");
+    const dead = `${hostname()}-${await killedProcess()}`;
+    const now = clock.now();
+    const ids: number[] = [];
+    for (const conversation of ["C0POSTED", "C0LOST"]) {
+      const [row] = await db.query<{ id: number }>(
+        `insert into outbox (launch_id, surface, conversation, kind, payload, status, attempts, next_attempt_at, lease_until, claimed_by, created_at)
+         values (1, 'slack', $1, 'post', $2, 'sending', 1, $3, $4, $5, $3) returning id`,
+        [conversation, JSON.stringify({ ok: true, visibility: "public", summary: `to ${conversation}`, blocks: [{ kind: "text", text: `to ${conversation}` }] }), now, new Date(now.getTime() + 120_000), dead],
+      );
+      ids.push(row!.id);
+    }
+    const oldest = String(now.getTime() / 1000 - 1);
+    const posted: Record<string, unknown>[] = [];
+    const slack = nock("https://slack.com")
+      .post("/api/conversations.history", (b) => b.channel === "C0POSTED" && b.oldest === oldest && b.include_all_metadata === "true")
+      .reply(200, { ok: true, messages: [{ ts: "1764497700.000200", text: "someone else" }, { ts: "1764497700.000100", text: "to C0POSTED", metadata: { event_type: "golive_delivery", event_payload: { delivery_id: `golive-1-${ids[0]}` } } }] })
+      .post("/api/conversations.history", (b) => b.channel === "C0LOST")
+      .reply(200, { ok: true, messages: [{ ts: "1764497700.000300", text: "to C0LOST", metadata: { event_type: "golive_delivery", event_payload: { delivery_id: "golive-1-999" } } }] })
+      .post("/api/chat.postMessage", (b) => {
+        posted.push(b);
+        return true;
+      })
+      .reply(200, { ok: true, channel: "C0LOST", ts: "1764497800.000100" });
+    const jobs = await startJobs({ services, notifiers: { slack: createSlackNotifier({ token: "xoxb-test" }) }, replica: "restarted", jobs: [] });
+    try {
+      await vi.waitFor(async () => {
+        const rows = await db.query<{ status: string; last_error: string }>("select status, last_error from outbox where status <> 'delivered'");
+        expect(rows).toEqual([]);
+      });
+    } finally {
+      await jobs.stop();
+    }
+    expect(slack.isDone()).toBe(true);
+    expect(posted).toHaveLength(1);
+    expect(posted[0]).toMatchObject({ channel: "C0LOST" });
+    expect(JSON.parse(posted[0]!.metadata as string)).toEqual({ event_type: "golive_delivery", event_payload: { delivery_id: `golive-1-${ids[1]}` } });
+    const refs = await db.query<{ platform_ref: string }>("select platform_ref from outbox order by id");
+    expect(refs.map((r) => r.platform_ref)).toEqual(["C0POSTED/1764497700.000100", "C0LOST/1764497800.000100"]);
   });
 });
