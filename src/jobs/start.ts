@@ -66,6 +66,7 @@ export async function startJobs(opts: StartJobsOptions): Promise<RunningJobs> {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let reconciledAt = clock.now().getTime();
+  let lastFailure = { message: "", loggedAt: 0, repeated: 0 };
   const dispatchLoop = async () => {
     let delivered = 0;
     try {
@@ -75,7 +76,13 @@ export async function startJobs(opts: StartJobsOptions): Promise<RunningJobs> {
       }
       delivered = await track(dispatcher.runOnce(clock.now()));
     } catch (error) {
-      log.error({ err: error }, "outbox dispatch failed");
+      // The loop runs every second: a database that stays down is one error a minute, not sixty.
+      const message = (error as Error)?.message ?? String(error);
+      const at = clock.now().getTime();
+      if (message !== lastFailure.message || at - lastFailure.loggedAt >= 60_000) {
+        log.error({ err: error, repeated: lastFailure.repeated }, "outbox dispatch failed");
+        lastFailure = { message, loggedAt: at, repeated: 0 };
+      } else lastFailure.repeated++;
     }
     // A full batch means more may be waiting: go again at once.
     if (!stopped) timer = setTimeout(dispatchLoop, delivered > 0 ? 0 : interval);

@@ -7,6 +7,7 @@ import { describe, expect, it, vi } from "vitest";
 import { createSlackNotifier } from "../../src/adapters/slack/notifier.js";
 import { createShellNotifier } from "../../src/adapters/shell/notifier.js";
 import { isPreviousLife } from "../../src/jobs/previous-lives.js";
+import { createLogger } from "../../src/log.js";
 import { startJobs } from "../../src/jobs/start.js";
 import { engines, useDatabase } from "../helpers/db.js";
 import { shellAs, testServices } from "../helpers/harness.js";
@@ -121,5 +122,37 @@ describe.each(engines)("Slack after kill -9 mid-delivery on %s", (engine) => {
     expect(JSON.parse(posted[0]!.metadata as string)).toEqual({ event_type: "golive_delivery", event_payload: { delivery_id: `golive-1-${ids[1]}` } });
     const refs = await db.query<{ platform_ref: string }>("select platform_ref from outbox order by id");
     expect(refs.map((r) => r.platform_ref)).toEqual(["C0POSTED/1764497700.000100", "C0LOST/1764497800.000100"]);
+  });
+});
+
+describe.each(engines)("a dispatcher whose database keeps failing on %s", (engine) => {
+  const getDb = useDatabase(engine);
+
+  it("logs one error a minute, not one a second", { timeout: 30_000 }, async () => {
+    const db = getDb();
+    const { services, clock } = testServices(db, "2026-11-30T10:15:00Z");
+    const errors: string[] = [];
+    const log = createLogger({ level: "error", destination: { write: (line: string) => void errors.push(line) } });
+    // The outbox table is gone (the database was recreated empty): every claim fails.
+    let failures = 0;
+    const broken = {
+      ...db,
+      query: <T>(sql: string, params?: unknown[]) => {
+        if (!/update outbox set status = 'sending'/.test(sql)) return db.query<T>(sql, params);
+        failures++;
+        return Promise.reject(new Error('relation "outbox" does not exist'));
+      },
+    };
+    const jobs = await startJobs({ services: { ...services, db: broken, log }, notifiers: { shell: createShellNotifier(() => {}) }, replica: "r", jobs: [], dispatchIntervalMs: 5 });
+    const logged = () => errors.filter((e) => e.includes("outbox dispatch failed"));
+    try {
+      await vi.waitFor(() => expect(failures).toBeGreaterThanOrEqual(20));
+      expect(logged()).toHaveLength(1);
+      clock.advance(60_000);
+      await vi.waitFor(() => expect(logged()).toHaveLength(2));
+    } finally {
+      await jobs.stop();
+    }
+    expect(JSON.parse(logged()[1]!).repeated).toBeGreaterThanOrEqual(19);
   });
 });
