@@ -9,8 +9,7 @@ import { engines, useDatabase } from "../helpers/db.js";
 import { machineNow } from "../helpers/time.js";
 import { personalMessage, SERVICE_PATH, SERVICE_URL, startTeams, type TeamsTestApp, teamsConfig } from "../adapters/teams/teams-harness.js";
 
-const APP_ID = "9a3c2e1f-0000-4000-8000-00000000b07a";
-const SINGLE_TENANT_APP_ID = "7e5d4c3b-0000-4000-8000-0000000000aa";
+const APP_ID_PREFIX = "9a3c2e1f-0000-4000-8000-0000000000";
 const OTHER_APP_ID = "0b1d2c3e-0000-4000-8000-0000000000ff";
 const TENANT = "5c0a7f3e-1111-4222-8333-444455556666";
 const KID = "golive-test-key";
@@ -91,10 +90,11 @@ describe.each(engines)("the authenticated Teams round trip on %s", (engine) => {
     nock.cleanAll();
   });
 
-  // One app id per mode: botbuilder caches outbound tokens per app id for the process.
+  // One app id per mode and engine: botbuilder caches outbound tokens per app id for the process.
+  const appId = (n: number) => `${APP_ID_PREFIX}${String(n + (engine === "postgres" ? 2 : 0)).padStart(2, "0")}`;
   const modes: { name: string; appId: string; env: Record<string, string>; tenant: string }[] = [
-    { name: "multi-tenant", appId: APP_ID, env: {}, tenant: "botframework.com" },
-    { name: "single-tenant", appId: SINGLE_TENANT_APP_ID, env: { MICROSOFT_APP_TYPE: "SingleTenant", MICROSOFT_APP_TENANT_ID: TENANT }, tenant: TENANT },
+    { name: "multi-tenant", appId: appId(1), env: {}, tenant: "botframework.com" },
+    { name: "single-tenant", appId: appId(2), env: { MICROSOFT_APP_TYPE: "SingleTenant", MICROSOFT_APP_TENANT_ID: TENANT }, tenant: TENANT },
   ];
   for (const mode of modes) {
     it(`${mode.name}: a signed activity is accepted and answered on the serviceUrl with the outbound token; another app's token is refused`, { timeout: 30_000 }, async () => {
