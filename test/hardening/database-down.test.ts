@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createHttpServer, healthRoutes, listen } from "../../src/adapters/http/server.js";
 import { timerDeadline } from "../../src/adapters/slack/deadline.js";
 import { createLogger } from "../../src/log.js";
@@ -137,6 +137,8 @@ describe.skipIf(!pgUrl)("PostgreSQL that stalls, goes down or is dropped", () =>
     const work = db.transaction(async (tx) => {
       const [me] = await tx.query<{ pid: number }>("select pg_backend_pid() as pid");
       await admin.query("select pg_terminate_backend($1)", [me!.pid]);
+      // Wait until the backend is gone, so the connection's 'error' arrives while the transaction is idle (the crash of the repro).
+      await vi.waitFor(async () => expect(await admin.query("select 1 from pg_stat_activity where pid = $1", [me!.pid])).toEqual([]));
       await tx.query("select 1");
     });
     await expect(work).rejects.toThrow(/The database is not answering; nothing was changed/);
