@@ -2,20 +2,21 @@
 // 1 GB (pgbench -i -s 70, PostgreSQL on this machine):
 //   backup: golive (pg_dump -Fc → zstd → openpgp.js → sha256 → file) vs
 //           `pg_dump db | gzip | gpg --symmetric --batch --passphrase …`
-//   drill:  golive (sha256 + gpg -d + zstd -d → pg_restore -j2 → counts) vs
+//   drill:  golive (sha256 + gpg -d | zstd -d | pg_restore, streamed → counts) vs
 //           `gpg -d | gunzip | psql`
 // and the compression × cipher choices measured on the same dump. golive runs in a child
-// process so its peak RSS is its own. Set BENCH_SCALE to change the size.
+// process, bundled like dist/, so its peak RSS is its own. Set BENCH_SCALE to change the size.
 import { execFile, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { mkdtemp, rm, stat } from "node:fs/promises";
+import { cp, mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { Duplex, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { promisify } from "node:util";
+import { build } from "esbuild";
 import pg from "pg";
 import { type CompressionAlgorithm, compressor, encryptor, meter } from "../src/domain/backup/streams.js";
 
@@ -50,8 +51,32 @@ async function timed(script: string, env: Record<string, string> = {}): Promise<
   return performance.now() - started;
 }
 
-async function golive(mode: "backup" | "drill", schema: string, dir: string, sourceUrl: string): Promise<{ ms: number; baselineRssBytes: number; maxRssBytes: number }> {
-  const { stdout } = await run(process.execPath, ["--import", "tsx", new URL("./support/backup-child.ts", import.meta.url).pathname, mode, schema, dir], {
+/**
+ * bench/support/backup-child.ts bundled the way scripts/build.mjs bundles dist/ (golive's
+ * code in one file, packages from node_modules, the migrations beside it), so the child
+ * runs as `npx golive` does and its peak RSS is golive's, not tsx's compiler's.
+ */
+async function bundleChild(): Promise<{ file: string; dir: string }> {
+  const root = new URL("../", import.meta.url).pathname;
+  const dir = join(root, `.dist-bench-${process.pid}`);
+  await build({
+    absWorkingDir: root,
+    entryPoints: { "backup-child": "bench/support/backup-child.ts" },
+    outdir: dir,
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    packages: "external",
+    banner: { js: 'import { createRequire as __goliveRequire } from "node:module"; const require = __goliveRequire(import.meta.url);' },
+    logLevel: "warning",
+  });
+  await cp(join(root, "src/storage/migrations"), join(dir, "migrations"), { recursive: true });
+  return { file: join(dir, "backup-child.js"), dir };
+}
+
+async function golive(child: string, mode: "backup" | "drill", schema: string, dir: string, sourceUrl: string): Promise<{ ms: number; baselineRssBytes: number; maxRssBytes: number }> {
+  const { stdout } = await run(process.execPath, [child, mode, schema, dir], {
     env: { ...process.env, BENCH_SOURCE_URL: sourceUrl, BENCH_PASSPHRASE: PASSPHRASE },
     maxBuffer: 1 << 20,
   });
@@ -87,6 +112,7 @@ export async function benchBackup(): Promise<string> {
   const work = await mkdtemp(join(tmpdir(), "golive-bench-backup-"));
   const gnupg = join(work, "gnupg");
   const lines: string[] = [];
+  const child = await bundleChild();
   try {
     await admin(`create database ${source}`);
     await run("pgbench", ["-i", "-s", String(SCALE), "-q", urlOf(source)], { maxBuffer: 1 << 24 });
@@ -95,7 +121,7 @@ export async function benchBackup(): Promise<string> {
     const env = { GNUPGHOME: gnupg, PW: PASSPHRASE };
 
     const seedBackup = await timed(`pg_dump "${urlOf(source)}" | gzip | gpg --symmetric --batch --pinentry-mode loopback --passphrase "$PW" -o "${work}/seed.sql.gz.gpg"`, env);
-    const mine = await golive("backup", schema, join(work, "golive"), urlOf(source));
+    const mine = await golive(child.file, "backup", schema, join(work, "golive"), urlOf(source));
     const seedSize = (await stat(join(work, "seed.sql.gz.gpg"))).size;
     lines.push(
       `backup: pgbench -s ${SCALE} (${size.trim()}): golive ${s(mine.ms)} vs seed pipeline ${s(seedBackup)} → ratio ${(mine.ms / seedBackup).toFixed(2)} (target ≤ 0.6); golive peak RSS ${mb(mine.maxRssBytes)} (target < 200 MB; ${mb(mine.baselineRssBytes)} before the backup); seed artifact ${mb(seedSize)}`,
@@ -103,7 +129,7 @@ export async function benchBackup(): Promise<string> {
 
     await admin(`create database ${manual}`);
     const seedRestore = await timed(`gpg -d --batch --pinentry-mode loopback --passphrase "$PW" "${work}/seed.sql.gz.gpg" | gunzip | psql -q -v ON_ERROR_STOP=1 "${urlOf(manual)}"`, env);
-    const drill = await golive("drill", schema, join(work, "golive"), urlOf(source));
+    const drill = await golive(child.file, "drill", schema, join(work, "golive"), urlOf(source));
     lines.push(`drill: golive ${s(drill.ms)} vs gpg -d | gunzip | psql ${s(seedRestore)} → ratio ${(drill.ms / seedRestore).toFixed(2)} (target ≤ 1.2); golive peak RSS ${mb(drill.maxRssBytes)} (${mb(drill.baselineRssBytes)} before the drill)`);
 
     // The choices, measured on one uncompressed custom-format dump of the same database.
@@ -127,5 +153,6 @@ export async function benchBackup(): Promise<string> {
     await admin(`drop database if exists ${manual} with (force)`).catch(() => {});
     await admin(`drop schema if exists ${schema} cascade`).catch(() => {});
     await rm(work, { recursive: true, force: true });
+    await rm(child.dir, { recursive: true, force: true });
   }
 }

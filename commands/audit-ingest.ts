@@ -1,3 +1,4 @@
+import { peopleRepo } from "../src/storage/people-repo.js";
 import { z } from "zod";
 import { ingestCheckDeploy } from "../src/domain/audit/audit-service.js";
 import { GoliveError } from "../src/errors.js";
@@ -32,6 +33,6 @@ export default defineCommand({
       const why = file !== undefined && outcome.text !== undefined ? outcome.error.replace(`: "${outcome.text.trim()}"`, "") : outcome.error;
       return reply.error(`The check --deploy output was not recorded: ${why}`, "Give the complete output of `python manage.py check --deploy`; a CI log around it is fine (GitHub Actions timestamps and docker compose prefixes are removed).", "invalid");
     }
-    return runReply(outcome.run, ctx.launch);
+    return runReply(outcome.run, ctx.launch, await peopleRepo.names(ctx.services.db, [outcome.run.actor]));
   },
 });

@@ -1,3 +1,4 @@
+import { peopleRepo } from "../src/storage/people-repo.js";
 import { z } from "zod";
 import { GoliveError } from "../src/errors.js";
 import { auditRepo } from "../src/storage/audit-repo.js";
@@ -16,6 +17,6 @@ export default defineCommand({
   async run({ json }, ctx) {
     const run = await auditRepo.last(ctx.services.db, ctx.launch.id);
     if (!run) throw new GoliveError("not_found", `${ctx.launch.name} has not been audited yet.`, "Run one: audit");
-    return json ? runJsonReply(run, ctx.launch) : runReply(run, ctx.launch);
+    return json ? runJsonReply(run, ctx.launch) : runReply(run, ctx.launch, await peopleRepo.names(ctx.services.db, [run.actor]));
   },
 });

@@ -1,3 +1,4 @@
+import { type Names, personLabel } from "../src/domain/incidents/people.js";
 // How an audit run reads in chat and in the terminal, and as JSON for tools.
 import type { AuditItemChange, AuditRun } from "../src/domain/audit/audit-run.js";
 import { runJson } from "../src/domain/audit/audit-service.js";
@@ -58,14 +59,14 @@ const TRIGGER: Record<AuditRun["trigger"], string> = {
   api: "check --deploy posted by",
 };
 
-export function runReply(run: AuditRun, launch: Launch): Reply {
+export function runReply(run: AuditRun, launch: Launch, names?: Names): Reply {
   const url = typeof run.target?.url === "string" ? run.target.url : null;
   const blocks: ReplyBlock[] = [
     { kind: "heading", text: `${launch.name} · audit run ${run.id} · ${gradeLabel(run)}` },
     {
       kind: "fields",
       fields: [
-        { label: "When", value: `${stamp(run.finishedAt)} (${TRIGGER[run.trigger]} ${run.actor})` },
+        { label: "When", value: `${stamp(run.finishedAt)} (${TRIGGER[run.trigger]} ${personLabel(run.actor, names)})` },
         ...(url ? [{ label: "Target", value: url }] : []),
         { label: "Checks", value: tally(run.results) },
         ...(run.requests > 0 ? [{ label: "Requests", value: String(run.requests) }] : []),

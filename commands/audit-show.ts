@@ -1,3 +1,4 @@
+import { peopleRepo } from "../src/storage/people-repo.js";
 import { z } from "zod";
 import { GoliveError } from "../src/errors.js";
 import { auditRepo } from "../src/storage/audit-repo.js";
@@ -20,6 +21,6 @@ export default defineCommand({
   async run({ run: runId, json }, ctx) {
     const run = await auditRepo.byId(ctx.services.db, ctx.launch.id, runId);
     if (!run) throw new GoliveError("not_found", `${ctx.launch.name} has no audit run ${runId}.`, "See the latest with: audit last");
-    return json ? runJsonReply(run, ctx.launch) : runReply(run, ctx.launch);
+    return json ? runJsonReply(run, ctx.launch) : runReply(run, ctx.launch, await peopleRepo.names(ctx.services.db, [run.actor]));
   },
 });

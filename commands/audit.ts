@@ -1,3 +1,4 @@
+import { peopleRepo } from "../src/storage/people-repo.js";
 import { z } from "zod";
 import { auditLaunch } from "../src/domain/audit/audit-service.js";
 import { recordedCheck } from "../src/domain/audit/recorded-checks.js";
@@ -37,7 +38,7 @@ export default defineCommand({
     const { db, clock } = ctx.services;
     const run = await auditLaunch(db, ctx.launch, { trigger: "manual", actor: ctx.actor, now: () => clock.now(), only: ids });
     if (json) return runJsonReply(run, ctx.launch);
-    const shown = runReply(run, ctx.launch);
+    const shown = runReply(run, ctx.launch, await peopleRepo.names(ctx.services.db, [run.actor]));
     if (run.unreachable) {
       const failed = reply.error(
         `The audit of ${ctx.launch.name} could not reach the site (run ${run.id}): ${run.unreachable}`,

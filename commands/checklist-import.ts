@@ -15,6 +15,7 @@ export default defineCommand({
   name: "checklist import",
   scope: "global",
   summary: "Import a checklist file so launches can be made from it (again to update it; then `launch sync`)",
+  shellOnly: true,
   usage: "checklist import <file.md> [--id <id>]",
   examples: ["checklist import ./our-checklist.md --id acme-web"],
   positionals: [{ name: "file" }],

@@ -8,6 +8,7 @@ export default defineCommand({
   name: "checklist lint",
   scope: "global",
   summary: "Check a checklist file: items, refs, flags and warnings (--json for tools)",
+  shellOnly: true,
   usage: "checklist lint <file.md> [--json]",
   examples: ["checklist lint checklists/django-osce.md", "checklist lint my-checklist.md --json"],
   positionals: [{ name: "file" }],

@@ -1,3 +1,4 @@
+import { sectionLabel } from "./present.js";
 import { z } from "zod";
 import { findChecklist } from "../src/domain/checklist/sources.js";
 import type { ChecklistItem, ChecklistSection } from "../src/domain/checklist/types.js";
@@ -8,7 +9,7 @@ function outline(sections: ChecklistSection[], depth = 0): string[] {
   const pad = "  ".repeat(depth);
   const items = (list: ChecklistItem[], level: number): string[] =>
     list.flatMap((i) => [`${pad}${"  ".repeat(level)}${i.ref} ${i.critical ? "⚠️ " : ""}${i.text}`, ...items(i.items, level + 1)]);
-  return sections.flatMap((s) => [`${pad}§${s.ref} ${s.title}`, ...items(s.items, 1), ...outline(s.sections, depth + 1)]);
+  return sections.flatMap((s) => [`${pad}${sectionLabel(s)}`, ...items(s.items, 1), ...outline(s.sections, depth + 1)]);
 }
 
 export default defineCommand({

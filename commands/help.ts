@@ -3,7 +3,7 @@ import { reply } from "../src/render/reply.js";
 import { defineCommand } from "./types.js";
 
 // The registry imports this module, so the list of commands is passed in at registration.
-export function helpCommand(all: () => { name: string; summary: string; usage: string; examples: string[] }[]) {
+export function helpCommand(all: () => { name: string; summary: string; usage: string; examples: string[]; shellOnly?: boolean }[]) {
   return defineCommand({
     name: "help",
     scope: "global",
@@ -12,8 +12,9 @@ export function helpCommand(all: () => { name: string; summary: string; usage: s
     examples: ["help", "help check", "help launch create"],
     positionals: [{ name: "topic", kind: "rest" }],
     args: z.object({ topic: z.string().optional() }),
-    async run({ topic }) {
-      const commands = all();
+    async run({ topic }, ctx) {
+      const local = ctx.actor.surface === "shell";
+      const commands = all().filter((c) => local || !c.shellOnly || topic);
       if (topic) {
         const wanted = topic.toLowerCase().replace(/^\/?golive\s+/, "");
         const matches = commands.filter((c) => c.name === wanted || c.name.startsWith(`${wanted} `));
@@ -21,7 +22,7 @@ export function helpCommand(all: () => { name: string; summary: string; usage: s
         return reply.ok(`Help: ${wanted}`, [
           { kind: "heading", text: `golive ${wanted}` },
           ...matches.flatMap((c) => [
-            { kind: "text" as const, text: `${c.summary}\nUsage: ${c.usage}` },
+            { kind: "text" as const, text: `${c.summary}${c.shellOnly ? " (only in the local shell and CLI)" : ""}\nUsage: ${c.usage}` },
             { kind: "text" as const, text: `Examples:\n${c.examples.map((e) => `  ${e}`).join("\n")}` },
           ]),
         ]);
@@ -29,6 +30,7 @@ export function helpCommand(all: () => { name: string; summary: string; usage: s
       return reply.ok("golive commands", [
         { kind: "heading", text: "golive commands" },
         { kind: "text", text: commands.map((c) => `${c.usage}\n    ${c.summary}`).join("\n") },
+        ...(ctx.origin?.via === "shell" ? [{ kind: "text" as const, text: "exit, quit\n    Leave the shell (or Ctrl-D; Ctrl-C twice)" }] : []),
         {
           kind: "text",
           text: "Launch commands take --launch <name> (default: the conversation's launch). Add --public to post the answer in the channel. `help <command>` shows examples.",

@@ -1,11 +1,13 @@
 import { z } from "zod";
-import type { LaunchEvent } from "../src/domain/launches/types.js";
 import { reply } from "../src/render/reply.js";
 import { eventsRepo } from "../src/storage/events-repo.js";
 import { itemsRepo } from "../src/storage/items-repo.js";
 import { arg } from "./args.js";
 import { findItem } from "../src/domain/launches/find-item.js";
 import { eventJson } from "./json.js";
+import { eventInWords } from "../src/domain/launches/history-words.js";
+import { localSeconds } from "../src/domain/incidents/local-time.js";
+import { peopleRepo } from "../src/storage/people-repo.js";
 import { defineCommand } from "./types.js";
 
 const HISTORY_PAGE = 20;
@@ -13,20 +15,6 @@ const HISTORY_PAGE = 20;
 export const HISTORY_JSON_PAGE = 100;
 
 const show = (v: unknown) => (v === null || v === undefined ? "–" : typeof v === "object" ? JSON.stringify(v) : String(v));
-
-/** `state: open → done` for each field an event changed. */
-export function describeChange(e: LaunchEvent): string {
-  if (e.before === null && e.after !== null) {
-    return Object.entries(e.after)
-      .filter(([k, v]) => k !== "evidence" && k !== "readiness" && v !== null)
-      .map(([k, v]) => `${k}=${show(v)}`)
-      .join(", ");
-  }
-  const before = e.before ?? {};
-  const after = e.after ?? {};
-  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => k !== "evidence" && k !== "readiness");
-  return keys.map((k) => `${k}: ${show(before[k])} → ${show(after[k])}`).join(", ");
-}
 
 /** Audit evidence as one line per check (`hsts pass (run 3): …`); other evidence as JSON. */
 function evidenceLines(evidence: unknown): string {
@@ -68,13 +56,13 @@ export default defineCommand({
       return reply.json(data, `${ctx.launch.name}: ${total} event(s)`);
     }
     const { events, total } = await eventsRepo.list(db, ctx.launch.id, { itemKey: item?.key, limit: HISTORY_PAGE, offset: (page - 1) * HISTORY_PAGE });
-    const title = item ? `History of ${item.ref} ${item.text}` : `History of ${ctx.launch.name}`;
+    const title = item ? `History of ${item.ref} ${item.text}` : `History of ${ctx.launch.name} (times in ${ctx.launch.timezone})`;
     if (events.length === 0) return reply.ok(`${title}: no events${page > 1 ? " on this page" : ""}.`);
+    const names = await peopleRepo.names(db, events.flatMap((e) => [e.actor, ...[e.after?.owner, e.after?.principal].filter((v): v is string => typeof v === "string")]));
     const lines = events.map((e) => {
-      const what = e.itemKey && !item ? `${refOf.get(e.itemKey) ?? e.itemKey} ` : "";
-      const change = describeChange(e);
+      const ref = e.itemKey ? (refOf.get(e.itemKey) ?? (e.itemKey.startsWith("incident:") ? e.itemKey.replace(":", " ") : null)) : null;
       const evidence = e.after && "evidence" in e.after ? evidenceLines(e.after.evidence) : "";
-      return `${e.at.toISOString().slice(0, 16).replace("T", " ")}Z  ${e.actor} (${e.surface})  ${what}${e.kind}${change ? `  ${change}` : ""}${e.note ? `  — ${e.note}` : ""}${evidence}`;
+      return `${localSeconds(e.at, ctx.launch.timezone).slice(0, 16)}  ${eventInWords(e, ref, names)}${evidence}`;
     });
     const rest = total - page * HISTORY_PAGE;
     if (rest > 0) lines.push(`… ${rest} older — history ${target ?? ""} --page ${page + 1}`.replace(/\s+--/, " --"));

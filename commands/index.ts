@@ -63,6 +63,7 @@ import digestShow from "./digest-show.js";
 import digestSource from "./digest-source.js";
 import digestSources from "./digest-sources.js";
 import unblock from "./unblock.js";
+import unskip from "./unskip.js";
 
 /** Every command, in the order help lists them (most used first). */
 export const commands: Command[] = [
@@ -73,6 +74,7 @@ export const commands: Command[] = [
   block,
   unblock,
   skip,
+  unskip,
   assign,
   due,
   note,

@@ -5,6 +5,10 @@ import { conversationsRepo } from "../src/storage/conversations-repo.js";
 import { rolesRepo } from "../src/storage/roles-repo.js";
 import { teamsConversationsRepo } from "../src/storage/teams-conversations-repo.js";
 import { launchJson } from "./json.js";
+import { eventsRepo } from "../src/storage/events-repo.js";
+import { peopleRepo } from "../src/storage/people-repo.js";
+import { peopleLabel } from "../src/domain/incidents/people.js";
+import { decisionLine } from "../src/domain/launches/reply-parts.js";
 import { defineCommand } from "./types.js";
 
 export default defineCommand({
@@ -26,6 +30,8 @@ export default defineCommand({
       const data = launchJson({ launch, phase, conversations: bindings, unreachable: brokenTeams, releaseManagers: managers.map((m) => m.principal), role });
       return reply.json(data, `Launch ${launch.name}`);
     }
+    const { events } = await eventsRepo.list(services.db, launch.id, { kindPrefix: "decision.", limit: 1 });
+    const names = await peopleRepo.names(services.db, [launch.createdBy, ...managers.map((m) => m.principal), ...events.map((e) => e.actor)]);
     return reply.ok(`Launch ${launch.name}`, [
       { kind: "heading", text: `Launch ${launch.name}` },
       {
@@ -37,7 +43,8 @@ export default defineCommand({
           { label: "URL", value: launch.url ?? "not set" },
           { label: "Conversations", value: bindings.map((b) => `${b.surface}:${b.conversation}`).join(", ") || "none (launch use <name> in a channel)" },
           ...brokenTeams.map((b) => ({ label: "Unreachable", value: `teams:${b.conversation}: ${b.reason} (since ${b.at.toISOString().slice(0, 16)}Z); add the golive app there again or launch use in another channel` })),
-          { label: "Release managers", value: managers.map((m) => m.principal).join(", ") },
+          { label: "Release managers", value: peopleLabel(managers.map((m) => m.principal), names) },
+          { label: "Decision", value: decisionLine(events[0], launch.timezone, names) ?? "not yet (go / nogo)" },
           { label: "Your role", value: role },
         ],
       },

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { attestedButFailing } from "../src/domain/audit/verify.js";
 import { daysBetween, relativeLabel } from "../src/domain/launches/calendar.js";
-import { computeReadiness } from "../src/domain/launches/readiness.js";
+import { computeReadiness, needsAttention } from "../src/domain/launches/readiness.js";
 import type { ReplyBlock } from "../src/render/reply.js";
 import { reply } from "../src/render/reply.js";
 import { auditRepo } from "../src/storage/audit-repo.js";
@@ -10,7 +10,8 @@ import { backupPolicy } from "../src/domain/backup/policy.js";
 import { lastGoodLine } from "./backup-present.js";
 import { eventsRepo } from "../src/storage/events-repo.js";
 import { inSection, loadLaunch } from "./launch-data.js";
-import { itemList, progressLabel, verdictLine } from "../src/domain/launches/reply-parts.js";
+import { peopleRepo } from "../src/storage/people-repo.js";
+import { ATTENTION_TITLE, decisionLine, itemList, progressLabel, verdictLine } from "../src/domain/launches/reply-parts.js";
 import { sectionLabel } from "./present.js";
 import { statusJson } from "./json.js";
 import { defineCommand } from "./types.js";
@@ -53,6 +54,10 @@ export default defineCommand({
       ...r.sections.map((s): ReplyBlock => ({ kind: "progress", label: sectionLabel(s), done: s.done, total: s.total })),
       { kind: "text", text: verdictLine(r) },
     ];
+    const { events } = await eventsRepo.list(ctx.services.db, launch.id, { kindPrefix: "decision.", limit: 1 });
+    const decided = events[0];
+    const decision = decisionLine(decided, launch.timezone, decided ? await peopleRepo.names(ctx.services.db, [decided.actor]) : undefined);
+    if (!scope) blocks.push({ kind: "text", text: `Decision: ${decision ?? "not yet (go / nogo)"}` });
     const lastAudit = await auditRepo.last(ctx.services.db, launch.id, { liveOnly: true });
     if (lastAudit) {
       const at = lastAudit.finishedAt.toISOString().slice(0, 16).replace("T", " ");
@@ -70,16 +75,12 @@ export default defineCommand({
       (item) => !scope || scope.items.includes(item),
     );
     if (json) {
-      const { events } = await eventsRepo.list(ctx.services.db, launch.id, { kindPrefix: "decision.", limit: 1 });
-      const data = statusJson({ launch, readiness: r, section: scope?.section ?? null, lastAudit, attestedAuditFails: flagged, decision: events[0] });
+      const data = statusJson({ launch, readiness: r, section: scope?.section ?? null, lastAudit, attestedAuditFails: flagged, decision: decided });
       return reply.json(data, `${launch.name}: ${r.verdict.toUpperCase()}`);
     }
-    const more = (what: string) => `list ${section ?? ""} --${what}`.replace(/\s+/g, " ");
     blocks.push(
-      ...itemList("Blocked:", r.blocked, data.today, 10, more("blocked")),
-      ...itemList("Critical, not done:", r.criticalOpen, data.today, 10, more("critical")),
-      ...itemList("Overdue:", r.overdue, data.today, 10, more("overdue")),
-      ...itemList("Attested, audit fails:", flagged, data.today, 10, "audit map"),
+      ...itemList(ATTENTION_TITLE, needsAttention(r), data.today, 10, `list ${section ?? ""} --attention`.replace(/\s+/g, " "), data.names),
+      ...itemList("Attested, audit fails:", flagged, data.today, 10, "audit map", data.names),
     );
     return reply.ok(`${launch.name}: ${progressLabel(r.done, r.total)} done · ${r.verdict.toUpperCase()}`, blocks);
   },

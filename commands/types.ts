@@ -54,6 +54,8 @@ interface CommandBase<S extends z.ZodType> {
   flags?: Record<string, "string" | "boolean" | "strings">;
   /** Validates the named positionals and flags. */
   args: S;
+  /** Works only in the local shell and CLI (it reads files on golive's machine): chat help leaves it out. */
+  shellOnly?: boolean;
 }
 
 export interface GlobalCommand<S extends z.ZodType = z.ZodType> extends CommandBase<S> {

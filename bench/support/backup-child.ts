@@ -1,6 +1,7 @@
 // Runs one golive backup or drill in its own process (so its peak RSS is golive's alone),
 // golive's storage on PostgreSQL (a throw-away schema). Prints one JSON line.
 //   node --import tsx bench/support/backup-child.ts backup|drill <schema> <dir>
+// (bench/backup.ts runs it bundled, as dist/ is, so the RSS is not tsx's)
 import { performance } from "node:perf_hooks";
 import { commands } from "../../commands/index.js";
 import { createShellSession } from "../../src/adapters/shell/shell.js";

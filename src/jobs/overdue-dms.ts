@@ -1,3 +1,4 @@
+import { personLabel } from "../domain/incidents/people.js";
 import type { Item } from "../domain/launches/types.js";
 import type { Job } from "./job.js";
 import { dmOwner } from "../domain/announcements/announce.js";
@@ -13,7 +14,7 @@ export const overdueDmsJob: Job = {
   appliesOn: (day) => day.phase === "pre-launch" && day.daysToLaunch <= day.prelaunchDays,
   async run({ db, launch, now }) {
     return db.transaction(async (tx) => {
-      const { readiness, today } = await launchState(tx, launch, now);
+      const { readiness, today, names } = await launchState(tx, launch, now);
       const byOwner = new Map<string, Item[]>();
       for (const item of readiness.overdue) {
         if (!item.owner) continue;
@@ -23,7 +24,7 @@ export const overdueDmsJob: Job = {
       if (byOwner.size === 0) return { summary: "no owned item is overdue", outcome: "skipped" };
       let messaged = 0;
       for (const [owner, items] of byOwner) {
-        if ((await dmOwner(tx, launch, owner, overdueDm(launch, owner, items, today), now)) > 0) messaged++;
+        if ((await dmOwner(tx, launch, owner, overdueDm(launch, personLabel(owner, names).replace(/^@/, ""), items, today), now)) > 0) messaged++;
       }
       if (messaged === 0) return { summary: "no owner with overdue items can be messaged (no bound conversation, or owners are names, not user ids)", outcome: "skipped" };
       return { summary: `messaged ${messaged} owner(s) about their overdue items` };

@@ -14,8 +14,8 @@ export const readinessPostJob: Job = {
     return db.transaction(async (tx) => {
       const targets = await postTargets(tx, launch.id, { includeShell: true });
       if (targets.length === 0) return { summary: "no conversation bound: run `launch use` in the launch channel", outcome: "skipped" };
-      const { readiness, items } = await launchState(tx, launch, now);
-      const payload = readinessPost(launch, readiness, items);
+      const { readiness, items, names } = await launchState(tx, launch, now);
+      const payload = readinessPost(launch, readiness, items, names);
       return postToTargets(tx, launch.id, targets, payload, now);
     });
   },

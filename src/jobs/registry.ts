@@ -2,6 +2,7 @@ import { GoliveError } from "../errors.js";
 import { auditJobs } from "./audit-job.js";
 import { backupJobs } from "./backup-jobs.js";
 import { closingSummaryJob } from "./closing-summary.js";
+import { errorRateJob } from "./error-rate-job.js";
 import { escalationJob } from "./escalation-job.js";
 import { hypercarePostJob } from "./hypercare-post.js";
 import type { Job } from "./job.js";
@@ -20,6 +21,7 @@ export const launchJobs: Job[] = [
   closingSummaryJob,
   ...auditJobs,
   escalationJob,
+  errorRateJob,
   ...backupJobs,
 ];
 

@@ -1,6 +1,6 @@
 // Reply -> Adaptive Card 1.5 (the version Teams supports). Pure: no I/O, no Teams SDK.
 import { progressBar } from "./progress.js";
-import type { Reply, ReplyAction, ReplyBlock, ReplyItem } from "./reply.js";
+import { nestingMark, type Reply, type ReplyAction, type ReplyBlock, type ReplyItem } from "./reply.js";
 
 export const ADAPTIVE_CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive";
 export const ADAPTIVE_CARD_SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json";
@@ -13,6 +13,8 @@ export const MAX_BODY_ELEMENTS = 100;
 /** The default host config allows 5 actions per set; more go into a further set. */
 const MAX_ACTIONS_PER_SET = 5;
 const MAX_TEXT_CHARS = 6000;
+/** An item's text and reason in a list (history shows them whole), so that a page of items fits one card. */
+const MAX_ITEM_TEXT_CHARS = 500;
 const MAX_FACT_VALUE_CHARS = 1000;
 const MAX_FALLBACK_TEXT_CHARS = 500;
 const REASON_MAX_LENGTH = 2000;
@@ -43,7 +45,7 @@ export interface FactSet extends ElementLayout {
 
 export interface Column {
   type: "Column";
-  width: "auto" | "stretch";
+  width: "auto" | "stretch" | `${number}px`;
   items: CardElement[];
 }
 
@@ -92,7 +94,10 @@ export interface SubmitAction {
   data: CardActionData;
 }
 
-export interface ExecuteAction {
+/** `secondary`: shown in the card's "…" overflow menu instead of as a button. */
+type ActionMode = { mode?: "secondary" };
+
+export interface ExecuteAction extends ActionMode {
   type: "Action.Execute";
   title: string;
   style?: ActionStyle;
@@ -102,7 +107,7 @@ export interface ExecuteAction {
   fallback: SubmitAction;
 }
 
-export interface ShowCardAction {
+export interface ShowCardAction extends ActionMode {
   type: "Action.ShowCard";
   title: string;
   style?: ActionStyle;
@@ -138,8 +143,45 @@ const STATE_ICONS: Record<ReplyItem["state"], string> = {
   skipped: "⏭️",
 };
 
+/** How much of an item's actions a card carries: all of them, only the first, or none. */
+type ItemActionsLevel = "all" | "primary" | "none";
+
+interface RenderContext {
+  /** Next number for a reason input id (ids must be unique within a card). */
+  next: number;
+  itemActions: ItemActionsLevel;
+}
+
+/**
+ * The reply as a card that fits a Teams message. Every item stays visible: when the list is
+ * too big with its buttons, the items' menus are left out first, then their buttons (each item
+ * is still reachable by its commands); only then are items cut, with a "… N more" line.
+ */
 export function renderAdaptiveCard(reply: Reply): AdaptiveCard {
-  const reasonIds = { next: 1 };
+  const fallbackText = clip(reply.summary, MAX_FALLBACK_TEXT_CHARS);
+  const levels: ItemActionsLevel[] = ["all", "primary", "none"];
+  for (const level of levels.slice(0, -1)) {
+    const { entries, footer } = cardEntries(reply, level);
+    const whole = assembleCard(fallbackText, entries.map((e) => e.element), footer);
+    if (whole.body.length <= MAX_BODY_ELEMENTS && adaptiveCardByteSize(whole) <= CARD_SIZE_BUDGET_BYTES) return whole;
+  }
+  const { entries, footer } = cardEntries(reply, "none");
+  return fitToBudget(fallbackText, entries, footer);
+}
+
+function assembleCard(fallbackText: string, body: CardElement[], footer: CardElement | undefined): AdaptiveCard {
+  return {
+    type: "AdaptiveCard",
+    $schema: ADAPTIVE_CARD_SCHEMA,
+    version: "1.5",
+    fallbackText,
+    body: footer ? [...body, footer] : body,
+    msteams: { width: "Full" },
+  };
+}
+
+function cardEntries(reply: Reply, itemActions: ItemActionsLevel): { entries: BodyEntry[]; footer: CardElement | undefined } {
+  const reasonIds: RenderContext = { next: 1, itemActions };
   const entries: BodyEntry[] = [];
   let footer: CardElement | undefined;
   let separateNext = false;
@@ -168,7 +210,7 @@ export function renderAdaptiveCard(reply: Reply): AdaptiveCard {
     const first = entries[0]?.element;
     if (first?.type === "TextBlock") first.color = "Attention";
   }
-  return fitToBudget(clip(reply.summary, MAX_FALLBACK_TEXT_CHARS), entries, footer);
+  return { entries, footer };
 }
 
 export function renderAdaptiveCardActivityAttachment(reply: Reply): AdaptiveCardAttachment {
@@ -211,12 +253,12 @@ export function readCardAction(value: unknown): { command: string; reason?: stri
   return { command: data.command, reason: typeof reason === "string" ? reason.trim() : "" };
 }
 
-function renderBlock(block: Exclude<ReplyBlock, { kind: "divider" }>, reasonIds: { next: number }): BodyEntry[] {
+function renderBlock(block: Exclude<ReplyBlock, { kind: "divider" }>, reasonIds: RenderContext): BodyEntry[] {
   switch (block.kind) {
     case "heading":
-      return [{ element: textBlock(block.text, { size: "Large", weight: "Bolder" }), itemCount: 0 }];
+      return [{ element: textBlock(block.text.replace(/\s+/g, " "), { size: "Large", weight: "Bolder" }), itemCount: 0 }];
     case "text":
-      return [{ element: textBlock(block.text), itemCount: 0 }];
+      return [{ element: linesElement(block.text), itemCount: 0 }];
     case "progress":
       return [{ element: progressRow(block.label, block.done, block.total), itemCount: 0 }];
     case "fields":
@@ -226,8 +268,8 @@ function renderBlock(block: Exclude<ReplyBlock, { kind: "divider" }>, reasonIds:
           element: {
             type: "FactSet",
             facts: block.fields.map((field) => ({
-              title: clip(field.label, MAX_FACT_VALUE_CHARS),
-              value: clip(field.value, MAX_FACT_VALUE_CHARS) || "—",
+              title: cardMarkdown(clip(field.label, MAX_FACT_VALUE_CHARS)),
+              value: cardMarkdown(clip(field.value, MAX_FACT_VALUE_CHARS).replace(/\s*\n\s*/g, " · ")) || "—",
             })),
           },
           itemCount: 0,
@@ -256,21 +298,71 @@ function renderBlock(block: Exclude<ReplyBlock, { kind: "divider" }>, reasonIds:
   }
 }
 
+/** A TextBlock showing `text` as written: markdown in it is escaped (see cardMarkdown). */
 function textBlock(text: string, style: Omit<TextBlock, "type" | "text" | "wrap"> = {}): TextBlock {
-  return { type: "TextBlock", text: clip(text, MAX_TEXT_CHARS), wrap: true, ...style };
+  return markdownBlock(cardMarkdown(clip(text, MAX_TEXT_CHARS)), style);
+}
+
+/** A TextBlock whose text is already card markdown (golive's own bold around escaped user text). */
+function markdownBlock(markdown: string, style: Omit<TextBlock, "type" | "text" | "wrap"> = {}): TextBlock {
+  return { type: "TextBlock", text: markdown, wrap: true, ...style };
+}
+
+/**
+ * Text of several lines: Teams joins single newlines into one paragraph, so each line
+ * is a TextBlock of its own (no spacing between them); a single line is one TextBlock.
+ */
+function linesElement(text: string): TextBlock | Container {
+  const lines = clip(text, MAX_TEXT_CHARS).split("\n");
+  while (lines.length > 1 && lines.at(-1)!.trim() === "") lines.pop();
+  if (lines.length === 1) return textBlock(lines[0]!);
+  return {
+    type: "Container",
+    items: lines.map((line, index) => ({
+      ...(line.trim() === "" ? markdownBlock("\u00a0") : textBlock(line)),
+      ...(index > 0 ? { spacing: "None" as const } : {}),
+    })),
+  };
+}
+
+const MARKDOWN_SPECIALS = /[\\`*_[\]~<>#]/g;
+
+/**
+ * Plain text as Adaptive Card markdown that shows exactly that text. Teams reads TextBlocks
+ * as markdown: user text must never become a link with a made-up label (`[Click](https://…)`),
+ * bold, or a list. Code marks (`x`) are dropped, as cards cannot show them; markdown's
+ * special characters are backslash-escaped; a line starting like a list item (`1.`, `-`)
+ * is escaped; leading spaces are kept as non-breaking spaces. A URL stays visible as itself.
+ */
+export function cardMarkdown(text: string): string {
+  return text
+    .replace(/`([^`\n]+)`/g, "$1")
+    .replace(/\r\n?/g, "\n")
+    .split("\n")
+    .map((line) => {
+      const escaped = line
+        .replace(MARKDOWN_SPECIALS, (char) => `\\${char}`)
+        .replace(/^(\s*\d+)([.)])(?=\s|$)/, "$1\\$2")
+        .replace(/^(\s*)([-+=])(?=\s|$)/, "$1\\$2");
+      return escaped.replace(/^ +/, (spaces) => "\u00a0".repeat(spaces.length));
+    })
+    .join("\n");
 }
 
 
+/** Wide enough for the longest bar (`▓▓▓▓▓▓▓▓▓▓ 999/999 (100%)`) in Teams' monospace font. */
+const PROGRESS_COLUMN_WIDTH = "210px";
+
+/** The bar in a fixed-width first column, the label beside it: bars and labels line up down the card. */
 function progressRow(label: string, done: number, total: number): ColumnSet {
   const complete = total > 0 && done >= total;
   return {
     type: "ColumnSet",
     spacing: "Small",
     columns: [
-      { type: "Column", width: "stretch", items: [textBlock(label)] },
       {
         type: "Column",
-        width: "auto",
+        width: PROGRESS_COLUMN_WIDTH,
         items: [
           {
             type: "TextBlock",
@@ -280,34 +372,41 @@ function progressRow(label: string, done: number, total: number): ColumnSet {
           },
         ],
       },
+      { type: "Column", width: "stretch", items: [textBlock(label.replace(/\s+/g, " "))] },
     ],
   };
 }
 
+/** The item's line as card markdown: golive's bold ref around escaped user text. */
 function itemLine(item: ReplyItem): string {
   const details: string[] = [];
   if (item.critical) details.push("⚠️ critical");
   if (item.state === "done" && item.doneKind === "verified") details.push("verified");
-  if (item.owner) details.push(item.owner.startsWith("@") ? item.owner : `@${item.owner}`);
+  if (item.owner) details.push(item.owner);
   if (item.due) details.push(item.overdue ? `⏰ overdue (due ${item.due})` : `due ${item.due}`);
   else if (item.overdue) details.push("⏰ overdue");
-  const head = `${STATE_ICONS[item.state]} **${item.ref}** ${item.text}`;
-  return details.length > 0 ? `${head} · ${details.join(" · ")}` : head;
+  const text = cardMarkdown(clip(item.text.replace(/\s+/g, " "), MAX_ITEM_TEXT_CHARS));
+  const head = `${nestingMark(item.depth)}${STATE_ICONS[item.state]} **${cardMarkdown(item.ref)}** ${text}`;
+  return details.length > 0 ? `${head} · ${cardMarkdown(details.join(" · "))}` : head;
 }
 
-function itemContainer(item: ReplyItem, reasonIds: { next: number }): Container {
-  const items: CardElement[] = [textBlock(itemLine(item))];
+function itemContainer(item: ReplyItem, reasonIds: RenderContext): Container {
+  const items: CardElement[] = [markdownBlock(itemLine(item))];
   if (item.reason) {
     const label = item.state === "blocked" ? "Blocked" : item.state === "skipped" ? "Skipped" : "Reason";
-    items.push(textBlock(`${label}: ${item.reason}`, { isSubtle: true, spacing: "None" }));
+    items.push(textBlock(clip(`${label}: ${item.reason.replace(/\s+/g, " ")}`, MAX_ITEM_TEXT_CHARS), { isSubtle: true, spacing: "None" }));
   }
-  if (item.actions && item.actions.length > 0) {
-    for (const set of actionSets(item.actions, reasonIds)) items.push({ ...set, spacing: "Small" });
+  const [primary, ...rest] = reasonIds.itemActions === "none" ? [] : (item.actions ?? []);
+  const more = reasonIds.itemActions === "all" ? rest : [];
+  if (primary) {
+    // One button for the likely next step; the rest in the card's "…" overflow menu.
+    const actions = [cardAction(primary, reasonIds), ...more.map((action) => ({ ...cardAction(action, reasonIds), mode: "secondary" as const }))];
+    items.push({ type: "ActionSet", spacing: "Small", actions });
   }
   return { type: "Container", items };
 }
 
-function actionSets(actions: ReplyAction[], reasonIds: { next: number }): ActionSet[] {
+function actionSets(actions: ReplyAction[], reasonIds: RenderContext): ActionSet[] {
   const sets: ActionSet[] = [];
   for (let start = 0; start < actions.length; start += MAX_ACTIONS_PER_SET) {
     const chunk = actions.slice(start, start + MAX_ACTIONS_PER_SET);
@@ -333,7 +432,7 @@ function executeAction(title: string, data: CardActionData, style: { style?: Act
   };
 }
 
-function cardAction(action: ReplyAction, reasonIds: { next: number }): CardAction {
+function cardAction(action: ReplyAction, reasonIds: RenderContext): CardAction {
   const style = actionStyle(action);
   if (!action.askReason) return executeAction(action.label, { command: action.command }, style);
 
@@ -364,15 +463,7 @@ function fitToBudget(fallbackText: string, entries: BodyEntry[], footer: CardEle
   const assemble = (kept: number, withFooter: boolean): AdaptiveCard => {
     const body = entries.slice(0, kept).map((entry) => entry.element);
     if (kept < entries.length) body.push(moreLine(entries.slice(kept)));
-    if (footer && withFooter) body.push(footer);
-    return {
-      type: "AdaptiveCard",
-      $schema: ADAPTIVE_CARD_SCHEMA,
-      version: "1.5",
-      fallbackText,
-      body,
-      msteams: { width: "Full" },
-    };
+    return assembleCard(fallbackText, body, withFooter ? footer : undefined);
   };
 
   const closing = footer ? 1 : 0;

@@ -20,12 +20,14 @@ export const OVERFLOW_OPTIONS_MAX = 5;
 
 export type SlackActionIntent =
   | { kind: "run"; command: string }
-  | { kind: "ask"; command: string; title: string; placeholder?: string };
+  | { kind: "ask"; command: string; title: string; placeholder?: string; person?: true };
 
 interface AskPayload {
   command: string;
   title?: string;
   placeholder?: string;
+  /** The answer is a person: the modal offers a user picker. */
+  person?: true;
 }
 
 /** Hands out action_ids unique within one rendered payload. */
@@ -40,10 +42,11 @@ export class ActionIds {
 function encodeAsk(action: ReplyAction, max: number): string | undefined {
   const ask = action.askReason;
   if (!ask) return undefined;
+  const person = ask.person ? { person: true as const } : {};
   const candidates: AskPayload[] = [
-    { command: action.command, title: ask.title, placeholder: ask.placeholder },
-    { command: action.command, title: ask.title },
-    { command: action.command },
+    { command: action.command, title: ask.title, placeholder: ask.placeholder, ...person },
+    { command: action.command, title: ask.title, ...person },
+    { command: action.command, ...person },
   ];
   for (const candidate of candidates) {
     const encoded = JSON.stringify(candidate);
@@ -111,7 +114,7 @@ function decodeAsk(value: string | undefined, label: string | undefined): SlackA
     return undefined;
   }
   if (typeof parsed !== "object" || parsed === null) return undefined;
-  const { command, title, placeholder } = parsed as Record<string, unknown>;
+  const { command, title, placeholder, person } = parsed as Record<string, unknown>;
   if (typeof command !== "string" || command.length === 0) return undefined;
   const intent: SlackActionIntent = {
     kind: "ask",
@@ -119,5 +122,6 @@ function decodeAsk(value: string | undefined, label: string | undefined): SlackA
     title: typeof title === "string" && title.length > 0 ? title : (label ?? "Reason"),
   };
   if (typeof placeholder === "string") intent.placeholder = placeholder;
+  if (person === true) intent.person = true;
   return intent;
 }

@@ -21,7 +21,7 @@ import {
 } from "./blockkit-actions.js";
 import { cutEscaped, cutPlain, splitEscaped } from "./blockkit-text.js";
 import { progressBar } from "./progress.js";
-import type { Reply, ReplyAction, ReplyBlock, ReplyItem } from "./reply.js";
+import { nestingMark, type Reply, type ReplyAction, type ReplyBlock, type ReplyItem } from "./reply.js";
 
 export type BlockKitSurface = "message" | "home" | "modal";
 
@@ -80,6 +80,8 @@ export function renderModalForReason(args: {
   command: string;
   placeholder?: string;
   privateMetadata?: string;
+  /** Ask for a person (Assign): a user picker instead of a text box. */
+  person?: boolean;
 }): ModalView {
   const metadata = JSON.stringify(
     args.privateMetadata === undefined
@@ -92,7 +94,12 @@ export function renderModalForReason(args: {
         "shorten the command or the context passed as privateMetadata.",
     );
   }
-  const input: KnownBlock = {
+  const input: KnownBlock = args.person ? {
+    type: "input",
+    block_id: REASON_BLOCK_ID,
+    label: { type: "plain_text", text: "Person", emoji: true },
+    element: { type: "users_select", action_id: REASON_ACTION_ID, placeholder: { type: "plain_text", text: "Choose a person", emoji: true } },
+  } : {
     type: "input",
     block_id: REASON_BLOCK_ID,
     label: { type: "plain_text", text: "Reason", emoji: true },
@@ -195,7 +202,8 @@ function describeOmitted(omitted: Tally): string {
 function piecesFor(block: ReplyBlock, ids: ActionIds): Piece[] {
   switch (block.kind) {
     case "heading": {
-      const text = block.text.replace(/\s+/g, " ").trim();
+      // A header is plain text: code marks (`DEBUG=False`) would show as backticks.
+      const text = block.text.replace(/`([^`]*)`/g, "$1").replace(/\s+/g, " ").trim();
       if (!text) return [];
       const header: KnownBlock = {
         type: "header",
@@ -228,9 +236,10 @@ function mrkdwnSection(text: string): SectionBlock {
   return { type: "section", text: { type: "mrkdwn", text } };
 }
 
-function progressLine(block: { label: string; done: number; total: number }): string {
+/** `` `▓▓▓░░░░░░░  5/16 (31%)` 1. Database Setup ``: the bar first, in a fixed-width code span, so bars and labels line up. */
+function progressLine(block: { label: string; done: number; total: number }, width: number): string {
   const label = cutEscaped(block.label.replace(/\s+/g, " ").trim(), PROGRESS_LABEL_MAX);
-  return `*${label}*  ${progressBar(block.done, block.total)}`;
+  return `\`${progressBar(block.done, block.total).padEnd(width, "\u2007")}\`  ${label}`;
 }
 
 /** Consecutive progress bars share sections, as many lines as fit in each. */
@@ -244,8 +253,9 @@ function progressPieces(blocks: { label: string; done: number; total: number }[]
     lines = [];
     length = 0;
   };
+  const width = Math.max(...blocks.map((b) => progressBar(b.done, b.total).length));
   for (const block of blocks) {
-    const line = progressLine(block);
+    const line = progressLine(block, width);
     if (lines.length > 0 && length + 1 + line.length > SECTION_TEXT_MAX) flush();
     length += (lines.length > 0 ? 1 : 0) + line.length;
     lines.push(line);
@@ -299,9 +309,9 @@ const STATE_ICONS: Record<ReplyItem["state"], string> = {
   skipped: "⏭️",
 };
 
-/** `<@U…>` or a bare Slack user id becomes a mention; anything else is shown as written. */
-function ownerText(owner: string): string {
-  const mention = /^<@([UW][A-Z0-9]{2,})>$/.exec(owner) ?? /^@?([UW][A-Z0-9]{8,})$/.exec(owner);
+/** A Slack user (by id, or a label that is one) becomes a mention; anyone else is shown by name as written. */
+function ownerText(owner: string, ownerId: string | null | undefined): string {
+  const mention = /^([UW][A-Z0-9]{2,})$/.exec(ownerId ?? "") ?? /^<@([UW][A-Z0-9]{2,})>$/.exec(owner) ?? /^@?([UW][A-Z0-9]{8,})$/.exec(owner);
   if (mention) return `<@${mention[1]}>`;
   return cutEscaped(owner, 80);
 }
@@ -310,7 +320,7 @@ function itemText(item: ReplyItem): string {
   const meta: string[] = [];
   if (item.critical) meta.push("⚠️ critical");
   if (item.state === "done" && item.doneKind === "verified") meta.push("🔒 verified");
-  if (item.owner?.trim()) meta.push(ownerText(item.owner.trim()));
+  if (item.owner?.trim()) meta.push(ownerText(item.owner.trim(), item.ownerId));
   if (item.due?.trim()) meta.push(`due ${cutEscaped(item.due.trim(), 40)}${item.overdue ? " (overdue)" : ""}`);
   else if (item.overdue) meta.push("overdue");
   const metaText = meta.length > 0 ? `  ${meta.join(" · ")}` : "";
@@ -319,7 +329,7 @@ function itemText(item: ReplyItem): string {
     reason && (item.state === "blocked" || item.state === "skipped")
       ? `\n> ${item.state === "blocked" ? "Blocked" : "Skipped"}: ${cutEscaped(reason, 1000)}`
       : "";
-  const head = `${STATE_ICONS[item.state]} *${cutEscaped(item.ref, 40)}* `;
+  const head = `${nestingMark(item.depth)}${STATE_ICONS[item.state]} *${cutEscaped(item.ref, 40)}* `;
   const room = SECTION_TEXT_MAX - head.length - metaText.length - reasonText.length;
   const text = cutEscaped(item.text.replace(/\s+/g, " ").trim() || "(no text)", room);
   return head + text + metaText + reasonText;

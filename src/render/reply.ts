@@ -10,8 +10,11 @@ export interface ReplyAction {
   command: string;
   style?: "primary" | "danger";
   /** When set, the surface asks for a reason first (modal / Input.Text) and appends it to `command`. */
-  askReason?: { title: string; placeholder?: string };
+  askReason?: { title: string; placeholder?: string; person?: true };
 }
+
+/** The indent that shows an item's nesting under its parent item, the same on every surface. */
+export const nestingMark = (depth: number | undefined) => (depth && depth > 0 ? `${"\u2003".repeat(depth - 1)}↳ ` : "");
 
 export interface ReplyItem {
   ref: string;
@@ -20,10 +23,15 @@ export interface ReplyItem {
   /** `attested` (a person ticked it) or `verified` (an audit proved it). Only for done items. */
   doneKind?: "attested" | "verified";
   critical?: boolean;
+  /** The owner as shown: a display name, else `@id`. */
   owner?: string | null;
+  /** The owner's principal id, where a surface can mention them (Slack `<@U…>`). */
+  ownerId?: string | null;
   due?: string | null;
   overdue?: boolean;
   reason?: string | null;
+  /** How deep the item sits under parent items (lists indent it); 0 or absent at the top. */
+  depth?: number;
   /** Per-item actions (Check, Assign, Block, Skip, Details). */
   actions?: ReplyAction[];
 }

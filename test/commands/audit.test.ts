@@ -111,7 +111,7 @@ describe.each(engines)("audit through the shell on %s", (engine) => {
     expect(await itemState(db(), "debug-off")).toBe("done/verified");
 
     const history = await sh.run(`history ${refs.hsts}`);
-    expect(history.text).toMatch(/rita \(shell\)\s+item\.verify\s+state: open → done, doneKind: – → verified\s+— audit run 2: hsts pass, check_deploy:W004 pass/);
+    expect(history.text).toMatch(/@rita verified \S+ \(an audit proved it\) — audit run 2: hsts pass, check_deploy:W004 pass/);
     expect(history.text).toMatch(/^ {4}hsts pass \(run 1\): HSTS max-age=63072000; includeSubDomains/m);
     expect(history.text).toMatch(/^ {4}check_deploy:W004 pass \(run 2\): SECURE_HSTS_SECONDS is set/m);
     const [verifyEvent] = await db().query<{ after: { evidence: { checks: { id: string; run: number; evidence: Record<string, unknown> }[] } } }>(
@@ -138,7 +138,7 @@ describe.each(engines)("audit through the shell on %s", (engine) => {
     expect(await itemState(db(), "hsts")).toBe("open");
     expect(await itemState(db(), "frame-options")).toBe("done/attested");
 
-    expect((await sh.run(`history ${refs.nosniff}`)).text).toMatch(/item\.reopen\s+state: done → open, doneKind: verified → –\s+— regression found by audit run 3: nosniff fail: /);
+    expect((await sh.run(`history ${refs.nosniff}`)).text).toMatch(/re-opened \S+ — regression found by audit run 3: nosniff fail: /);
     const dms = await db().query<{ surface: string; conversation: string; payload: { summary: string } }>(
       "select surface, conversation, payload from outbox where kind = 'dm'",
     );

@@ -16,7 +16,7 @@ const cases: [string, string, RegExp][] = [
   ["rita", "skip 1.1 n/a --until 2026-02-30", /--until: must be a date written YYYY-MM-DD/],
   ["rita", "skip 1.1 n/a --until 2026-01-01", /is in the past/],
   ["rita", "due 1.1 someday", /"someday" is not a date/],
-  ["rita", "assign 1.1 <script>", /is not a person/],
+  ["rita", "assign 1.1 <script>", /does not know anyone called "<script>"[\s\S]*assign 1\.1 @name/],
   ["rita", "list --sideways", /has no option --sideways/],
   ["rita", "list --page 0", /--page: must be 1 or more/],
   ["rita", "status --launch ghost", /There is no launch "ghost"/],

@@ -34,10 +34,13 @@ describe.each(engines)("the README tour through the shell on %s", (engine) => {
     expect((await sh.run("note 1.1.3 pgbouncer config in ops repo")).ok).toBe(true);
 
     const history = await sh.run("history 1.1.1");
-    expect(history.text).toMatch(/rita \(shell\)\s+item\.check\s+state: open → done, doneKind: – → attested\s+— installed PG 15 on db01/);
+    // In words, the reason once, no internal names; times in the launch's timezone.
+    expect(history.text).toMatch(/^2026-11-22 09:00 {2}@rita checked 1\.1\.1 — installed PG 15 on db01$/m);
+    expect(history.text).not.toMatch(/item\.check|doneKind|state:/);
     const all = await sh.run("history");
-    expect(all.text).toMatch(/launch\.created/);
-    expect(all.text).toMatch(/1\.1\.3 item\.note/);
+    expect(all.text).toMatch(/@rita created the launch for 2026-12-01 \(157 items\)/);
+    expect(all.text).toMatch(/@rita added a note to 1\.1\.3 — pgbouncer config in ops repo/);
+    expect(all.text).toMatch(/@rita blocked 1\.2 — waiting for the DBA$/m);
 
     expect((await sh.run("list --mine")).text).toMatch(/No items/);
     expect((await shellAs(services, "bob").run("list --mine")).text).toMatch(/1\.1\.3/);
@@ -45,7 +48,7 @@ describe.each(engines)("the README tour through the shell on %s", (engine) => {
     // A waiver that ends re-opens its item.
     clock.set("2026-11-26T09:00:00Z");
     expect((await sh.run("list 1 --skipped")).text).toMatch(/No items/);
-    expect((await sh.run("history 1.1.2")).text).toMatch(/golive \(job\)\s+item\.reopen.*waiver ended 2026-11-25/);
+    expect((await sh.run("history 1.1.2")).text).toMatch(/@golive re-opened 1\.1\.2 — waiver ended 2026-11-25/);
     expect((await sh.run("list --overdue")).text).toMatch(/No items/);
     clock.set("2026-11-29T09:00:00Z");
     expect((await sh.run("list --overdue")).text).toMatch(/1\.1\.3 .*OVERDUE/);
@@ -53,7 +56,7 @@ describe.each(engines)("the README tour through the shell on %s", (engine) => {
     const refused = await sh.run("go");
     expect(refused.ok).toBe(false);
     expect(refused.text).toMatch(/Go refused: \d+ critical item\(s\) not done/);
-    expect(refused.text).toMatch(/^… \d+ more: status shows them all$/m);
+    expect(refused.text).toMatch(/^… \d+ more: list --attention shows them all$/m);
     const forced = await sh.run('go --override "CISO accepted the risk, SEC-12"');
     expect(forced.ok).toBe(true);
     expect(forced.visibility).toBe("public");
@@ -62,6 +65,10 @@ describe.each(engines)("the README tour through the shell on %s", (engine) => {
     );
     expect(decisions).toEqual([expect.objectContaining({ kind: "decision.go", note: "CISO accepted the risk, SEC-12" })]);
     expect(decisions[0]!.after.readiness.verdict).toBe("no-go");
+    // The decision is visible where people look, not only in history.
+    const decided = "GO by @rita, 2026-11-29 09:00, override: CISO accepted the risk, SEC-12";
+    expect((await sh.run("status")).text).toContain(`Decision: ${decided}`);
+    expect((await sh.run("launch show")).text).toMatch(new RegExp(`Decision:\\s+${decided.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
   });
 
   it("finds an item by words, and lists the candidates when the words are ambiguous", async () => {
@@ -75,6 +82,22 @@ describe.each(engines)("the README tour through the shell on %s", (engine) => {
     const found = await sh.run("check debug false");
     expect(found.ok).toBe(true);
     expect(found.text).toMatch(/DEBUG = False/);
+  });
+
+  it("refuses a launch date in the past unless --allow-past, and counts +14d from today", async () => {
+    const { services } = testServices(db(), "2026-11-22T23:30:00Z");
+    const sh = shellAs(services);
+    // 23:30 UTC is already the 23rd in Tokyo: "today" is the launch's own.
+    const past = await sh.run("launch create old --checklist django-lms --date 2026-11-22 --tz Asia/Tokyo");
+    expect(past.ok).toBe(false);
+    expect(past.text).toMatch(/--date 2026-11-22 is in the past \(today is 2026-11-23\); nothing was created/);
+    expect(past.text).toMatch(/--allow-past/);
+    expect((await sh.run("launch list")).text).not.toMatch(/old/);
+    expect((await sh.run("launch create old --checklist django-lms --date 2026-11-22 --tz Asia/Tokyo --allow-past")).ok).toBe(true);
+    const relative = await sh.run("launch create soon --checklist django-lms --date +14d --tz Asia/Tokyo");
+    expect(relative.text).toMatch(/launching 2026-12-07 \(Asia\/Tokyo\)/);
+    expect((await sh.run("launch create later --checklist django-lms --date +2w")).text).toMatch(/launching 2026-12-06 \(UTC\)/);
+    expect((await sh.run("launch create bad --checklist django-lms --date +14x")).ok).toBe(false);
   });
 
   it("uses the only launch without `launch use`, and asks which one when there are several", async () => {

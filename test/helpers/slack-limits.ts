@@ -102,6 +102,12 @@ class Checker {
           this.fail(`${path}.max_length`, `plain_text_input max_length is ${element.max_length}, max 3000`);
         }
         return;
+      case "users_select":
+        this.actionId(`${path}.action_id`, element.action_id);
+        if (element.placeholder !== undefined) {
+          this.textObject(`${path}.placeholder`, element.placeholder, 150, "select placeholder", true);
+        }
+        return;
       default:
         this.fail(path, `unexpected element type ${String(element.type)}`);
     }

@@ -25,7 +25,7 @@ describe.each(engines)("startJobs on %s", (engine) => {
       await jobs.stop();
     }
     expect(printed[0]).toMatch(/^── golive in local ──\nshop-web · readiness T-1d \(launch 2026-12-01\)\n/);
-    expect(printed[0]).toContain("Open items by owner: U0ALICE 2 · U0BOB 2 · unassigned 1");
+    expect(printed[0]).toContain("Open items by owner: @U0ALICE 2 · @U0BOB 2 · unassigned 1");
     // Only U0ALICE has an overdue item (1.1, due T-3d); U0BOB's 1.2 is due today.
     expect(printed[1]).toBe("── golive → @U0ALICE (direct message) ──\nU0ALICE, 1 item(s) you own on shop-web are overdue:\n[ ] 1.1     Backups configured  [CRITICAL, @U0ALICE, due 2026-11-28 OVERDUE]\n");
     const outbox = await shell.run("outbox");

@@ -37,7 +37,7 @@ function item(index: number, overrides: Partial<ReplyItem> = {}): ReplyItem {
     text: `Nightly database backup is restored on a scratch server and checked (${index})`,
     state: "open",
     critical: index % 3 === 0,
-    owner: index % 2 === 0 ? "alice" : null,
+    owner: index % 2 === 0 ? "@alice" : null,
     due: "2025-06-01",
     overdue: index % 4 === 0,
     actions: itemActions(ref),
@@ -225,7 +225,7 @@ describe("renderAdaptiveCard", () => {
     const shown = card.body.filter((element) => element.type === "Container").length;
     expect(shown).toBeGreaterThan(5);
     expect(shown).toBeLessThan(300);
-    expect(texts(card)).toContain(`… ${300 - shown} more — use \`--page 2\` or a narrower filter`);
+    expect(texts(card)).toContain(`… ${300 - shown} more — use --page 2 or a narrower filter`);
     expect(card.body.at(-1)).toMatchObject({ type: "ActionSet", actions: [{ title: "Next page" }] });
   });
 
@@ -236,7 +236,7 @@ describe("renderAdaptiveCard", () => {
     expect(card.body.length).toBeLessThanOrEqual(MAX_BODY_ELEMENTS);
     const shown = card.body.filter((element) => element.type === "Container").length;
     // The dropped items and the 40 the command already held back are counted together.
-    expect(texts(card)).toContain(`… ${300 - shown + 40} more — use \`--page 2\` or a narrower filter`);
+    expect(texts(card)).toContain(`… ${300 - shown + 40} more — use --page 2 or a narrower filter`);
   });
 
   it("shows the command's own '… N more' line when nothing needs cutting", () => {
@@ -244,7 +244,7 @@ describe("renderAdaptiveCard", () => {
       publicReply([{ kind: "items", items: [item(1)], more: { count: 12, hint: "use `list --all`" } }]),
     );
     assertValidCard(card);
-    expect(texts(card)).toContain("… 12 more — use `list --all`");
+    expect(texts(card)).toContain("… 12 more — use list --all");
   });
 
   it("keeps 3000-character notes whole and clips text no card could hold", () => {
@@ -271,7 +271,7 @@ describe("renderAdaptiveCard", () => {
     assertValidCard(card);
     expect(adaptiveCardByteSize(card)).toBeLessThanOrEqual(CARD_SIZE_BUDGET_BYTES);
     const kept = card.body.length - 1;
-    expect(texts(card).at(-1)).toBe(`… ${40 - kept} more — use \`--page 2\` or a narrower filter`);
+    expect(texts(card).at(-1)).toBe(`… ${40 - kept} more — use --page 2 or a narrower filter`);
   });
 
   it("renders an empty list and an empty reply as readable cards", () => {

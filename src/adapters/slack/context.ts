@@ -1,3 +1,4 @@
+import { peopleRepo } from "../../storage/people-repo.js";
 import type { RequestContext } from "../../../commands/dispatch.js";
 import type { Command, Services } from "../../../commands/types.js";
 import type { Deadline } from "./deadline.js";
@@ -25,6 +26,15 @@ const HOME_CONVERSATION = "app-home";
 
 export function requestFor(deps: SlackDeps, userId: string, conversation: string): RequestContext {
   return { services: deps.services, actor: { id: userId, surface: "slack" }, conversation, parseMention: parseSlackMention };
+}
+
+/** Keeps the Slack user's handle as their name, so replies show `bob` rather than `U0BOB00002`. */
+export async function rememberSlackUser(deps: SlackDeps, userId: string, handle: string | undefined): Promise<void> {
+  try {
+    await peopleRepo.remember(deps.services.db, { surface: "slack", userId, displayName: handle, handle, at: deps.services.clock.now() });
+  } catch (error) {
+    deps.services.log.warn({ err: error }, "slack: could not keep the user's name");
+  }
 }
 
 export function conversationOf(origin: Origin): string {

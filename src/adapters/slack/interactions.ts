@@ -7,7 +7,7 @@ import { cutPlain } from "../../render/blockkit-text.js";
 import { decodeSlackAction, type SlackActionIntent, type SlackActionPayload } from "../../render/blockkit-actions.js";
 import { parseReasonMetadata, REASON_ACTION_ID, REASON_BLOCK_ID, REASON_CALLBACK_ID, renderModalForReason } from "../../render/blockkit.js";
 import { reply, replyText } from "../../render/reply.js";
-import { conversationOf, type Origin, parseOrigin, requestFor, type SlackDeps } from "./context.js";
+import { conversationOf, type Origin, parseOrigin, rememberSlackUser, requestFor, type SlackDeps } from "./context.js";
 import { beforeDeadline } from "./deadline.js";
 import { showResult, tellUser } from "./deliver.js";
 import { callSlack, SlackCallError } from "./slack-api.js";
@@ -17,6 +17,7 @@ const ERROR_TEXT_MAX = 1000;
 export function registerInteractions(app: App, deps: SlackDeps): void {
   app.action<BlockAction>({ type: "block_actions", action_id: /^golive:/ }, async ({ ack, body, action, client }) => {
     await ack();
+    await rememberSlackUser(deps, body.user.id, body.user.username ?? body.user.name);
     const origin = originOf(body);
     const intent = decodeSlackAction(action as unknown as SlackActionPayload);
     if (!intent) {
@@ -39,7 +40,9 @@ export function registerInteractions(app: App, deps: SlackDeps): void {
       await ack({ response_action: "errors", errors: { [REASON_BLOCK_ID]: "This form is out of date; close it and press the button again." } });
       return;
     }
-    const typed = view.state.values[REASON_BLOCK_ID]?.[REASON_ACTION_ID]?.value ?? "";
+    const answer = view.state.values[REASON_BLOCK_ID]?.[REASON_ACTION_ID];
+    // A user picker (Assign) answers with the chosen user's id: passed on as a mention.
+    const typed = answer?.selected_user ? `<@${answer.selected_user}>` : (answer?.value ?? "");
     if (typed.trim() === "") {
       await ack({ response_action: "errors", errors: { [REASON_BLOCK_ID]: "Write a reason; it is kept in the item's history." } });
       return;
@@ -76,6 +79,7 @@ async function openReasonModal(deps: SlackDeps, client: webApi.WebClient, trigge
       title: intent.title,
       command: intent.command,
       ...(intent.placeholder ? { placeholder: intent.placeholder } : {}),
+      ...(intent.person ? { person: true } : {}),
       privateMetadata: JSON.stringify(origin),
     });
     await callSlack("views.open", () => client.views.open({ trigger_id: triggerId, view }), deps.modalCalls);

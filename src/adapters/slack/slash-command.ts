@@ -2,7 +2,7 @@ import type { App } from "@slack/bolt";
 import { dispatch } from "../../../commands/dispatch.js";
 import { cutPlain } from "../../render/blockkit-text.js";
 import { reply } from "../../render/reply.js";
-import { requestFor, type SlackDeps } from "./context.js";
+import { rememberSlackUser, requestFor, type SlackDeps } from "./context.js";
 import { beforeDeadline } from "./deadline.js";
 import { messageFor } from "./deliver.js";
 import { slackTextToCommandLine } from "./mentions.js";
@@ -16,6 +16,7 @@ import { postToResponseUrl } from "./slack-api.js";
 export function registerSlashCommand(app: App, deps: SlackDeps): void {
   app.command(/^\//, async ({ command, ack }) => {
     const line = slackTextToCommandLine(command.text ?? "");
+    await rememberSlackUser(deps, command.user_id, command.user_name);
     const running = dispatch(deps.commands, requestFor(deps, command.user_id, command.channel_id), line);
     const quick = await beforeDeadline(running, deps.ackDeadline);
     if (quick.done) {

@@ -1,5 +1,6 @@
 // The Teams activity handler: messages and card buttons in, the command registry's replies
 // out as Adaptive Cards. It only translates; every command runs through dispatch.
+import { peopleRepo } from "../../storage/people-repo.js";
 import { randomUUID } from "node:crypto";
 import {
   type Activity,
@@ -32,7 +33,10 @@ export class GoliveTeamsBot extends TeamsActivityHandler {
     });
     this.onConversationUpdate(async (context, next) => {
       const { membersAdded, membersRemoved, recipient, conversation } = context.activity;
-      if (membersAdded?.some((m) => m.id === recipient.id)) await rememberConversation(this.services, context.activity);
+      if (membersAdded?.some((m) => m.id === recipient.id)) {
+        await rememberConversation(this.services, context.activity);
+        await this.rememberRoster(context);
+      }
       if (membersRemoved?.some((m) => m.id === recipient.id)) {
         await markConversationBroken(this.services, conversation.id, "golive was removed from this conversation");
       }
@@ -40,7 +44,10 @@ export class GoliveTeamsBot extends TeamsActivityHandler {
     });
     this.onInstallationUpdate(async (context, next) => {
       const action = context.activity.action ?? "";
-      if (action.startsWith("add")) await rememberConversation(this.services, context.activity);
+      if (action.startsWith("add")) {
+        await rememberConversation(this.services, context.activity);
+        await this.rememberRoster(context);
+      }
       else if (action.startsWith("remove")) await markConversationBroken(this.services, context.activity.conversation.id, "the golive app was uninstalled here");
       await next();
     });
@@ -104,8 +111,35 @@ export class GoliveTeamsBot extends TeamsActivityHandler {
     };
   }
 
+  /**
+   * The display names of the conversation's members (the Teams members API), kept when golive
+   * is added, so people show by name and `assign 4.2 Bob Stone` works before Bob ever wrote.
+   * A failure is logged; it never stops the installation.
+   */
+  private async rememberRoster(context: TurnContext) {
+    try {
+      let continuationToken: string | undefined;
+      for (let page = 0; page < 50; page++) {
+        const result = await TeamsInfo.getPagedMembers(context, 500, continuationToken);
+        for (const member of result.members) {
+          await peopleRepo.remember(this.services.db, { surface: "teams", userId: member.aadObjectId ?? member.id, displayName: member.name, at: this.services.clock.now() });
+        }
+        continuationToken = result.continuationToken;
+        if (!continuationToken) break;
+      }
+    } catch (error) {
+      this.services.log.warn({ err: error, conversation: context.activity.conversation?.id }, "teams: could not read the conversation's members; names are learnt as people write");
+    }
+  }
+
   /** The AAD object id of a mentioned person; Teams does not always put it in the mention, the roster has it. */
   private async principalOf(context: TurnContext, mentioned: MentionedPerson): Promise<string> {
+    const id = await this.lookUpPrincipal(context, mentioned);
+    await peopleRepo.remember(this.services.db, { surface: "teams", userId: id, displayName: mentioned.name, at: this.services.clock.now() });
+    return id;
+  }
+
+  private async lookUpPrincipal(context: TurnContext, mentioned: MentionedPerson): Promise<string> {
     if (mentioned.aadObjectId) return mentioned.aadObjectId;
     try {
       const member = await TeamsInfo.getMember(context, mentioned.id);

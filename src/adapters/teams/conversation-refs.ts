@@ -1,4 +1,5 @@
 // Conversation references in the database, so proactive posts work after a restart and on every replica.
+import { peopleRepo } from "../../storage/people-repo.js";
 import { type Activity, type ConversationReference, TurnContext } from "botbuilder";
 import type { Services } from "../../../commands/types.js";
 import { teamsConversationsRepo } from "../../storage/teams-conversations-repo.js";
@@ -19,6 +20,8 @@ export async function rememberConversation(services: Services, activity: Activit
     reference: stored as Record<string, unknown>,
     at: services.clock.now(),
   });
+  // The sender's display name, so replies show people by name rather than by AAD id.
+  await peopleRepo.remember(services.db, { surface: "teams", userId: actorIdOf(activity), displayName: activity.from?.name, at: services.clock.now() });
 }
 
 export async function markConversationBroken(services: Services, conversationId: string, reason: string) {

@@ -9,6 +9,8 @@ import { incidentsRepo } from "../../storage/incidents-repo.js";
 import { openIncidentLine } from "../incidents/messages.js";
 import { launchesRepo } from "../../storage/launches-repo.js";
 import { outboxRepo } from "../../storage/outbox-repo.js";
+import { decisionLine } from "../launches/reply-parts.js";
+import { peopleRepo } from "../../storage/people-repo.js";
 import { dmSurfaces, launchState, ownerId, postTargets } from "./launch-state.js";
 import { decisionAnnouncement, itemAnnouncement, launchStatus, waiverEndedDm } from "./messages.js";
 
@@ -48,12 +50,12 @@ export async function announceWaiverEnded(tx: Queryable, launch: Launch, item: I
 
 /** The launch status message as it is now, for `launch start` (post) and every change (update). */
 export async function launchStatusMessage(tx: Queryable, launch: Launch, at: Date) {
-  const { readiness } = await launchState(tx, launch, at);
+  const { readiness, names } = await launchState(tx, launch, at);
   const { events } = await eventsRepo.list(tx, launch.id, { kindPrefix: "decision.", limit: 1 });
   const last = events[0];
-  const decision = last ? `${last.kind === "decision.go" ? "GO" : "NO-GO"} by ${last.actor}${last.note ? ` — ${last.note}` : ""}` : null;
+  const decision = decisionLine(last, launch.timezone, last ? new Map([...names, ...(await peopleRepo.names(tx, [last.actor]))]) : names);
   const incidents = (await incidentsRepo.list(tx, launch.id, { open: true, limit: 10 })).map(openIncidentLine);
-  return launchStatus(launch, readiness, decision, incidents);
+  return launchStatus(launch, readiness, decision, incidents, names);
 }
 
 /** On launch day, once started, the status message follows every change (one queued update per channel). */

@@ -1,17 +1,19 @@
 import { dateIn } from "../launches/calendar.js";
-import { computeReadiness } from "../launches/readiness.js";
+import { computeReadiness, rollUp } from "../launches/readiness.js";
 import type { Launch } from "../launches/types.js";
 import type { Queryable } from "../../storage/database.js";
 import { conversationsRepo } from "../../storage/conversations-repo.js";
 import { itemsRepo } from "../../storage/items-repo.js";
 import { launchesRepo } from "../../storage/launches-repo.js";
+import { ownerNames } from "../../storage/people-repo.js";
 import type { OutboxSurface } from "../../storage/outbox-repo.js";
 
 /** Items and readiness of a launch at `now` (the launch's local date). */
 export async function launchState(db: Queryable, launch: Launch, now: Date) {
-  const [sections, items] = [await launchesRepo.sections(db, launch.id), await itemsRepo.list(db, launch.id)];
+  const [sections, stored] = [await launchesRepo.sections(db, launch.id), await itemsRepo.list(db, launch.id)];
+  const items = rollUp(stored);
   const today = dateIn(launch.timezone, now);
-  return { today, sections, items, readiness: computeReadiness(launch, sections, items, today) };
+  return { today, sections, items, names: await ownerNames(db, items), readiness: computeReadiness(launch, sections, items, today) };
 }
 
 export interface Target {

@@ -1,10 +1,11 @@
 // What golive posts by itself, as neutral Replies (pure functions). Each notifier renders
 // them for its platform at delivery time.
 import { relativeLabel } from "../launches/calendar.js";
-import type { Readiness } from "../launches/readiness.js";
-import { itemList, progressLabel, verdictLine } from "../launches/reply-parts.js";
+import { needsAttention, type Readiness } from "../launches/readiness.js";
+import { ATTENTION_TITLE, itemList, progressLabel, verdictLine } from "../launches/reply-parts.js";
 import type { Item, Launch } from "../launches/types.js";
 import type { Reply, ReplyBlock } from "../../render/reply.js";
+import { type Names, personLabel } from "../incidents/people.js";
 
 const LIST_LIMIT = 10;
 
@@ -24,28 +25,26 @@ function counts(r: Readiness): ReplyBlock {
   };
 }
 
-/** `alice 3 · bob 1 · unassigned 4`: who owns the open items. */
-export function ownersLine(items: Item[]): string {
+/** `Alice Ng 3 · @ops 1 · unassigned 4`: who owns the open items, by name. */
+export function ownersLine(items: Item[], names?: Names): string {
   const open = items.filter((i) => i.state === "open" || i.state === "blocked");
   const byOwner = new Map<string, number>();
   for (const i of open) {
-    const owner = i.owner ? i.owner.replace(/^@/, "") : "unassigned";
+    const owner = i.owner ? personLabel(i.owner, names) : "unassigned";
     byOwner.set(owner, (byOwner.get(owner) ?? 0) + 1);
   }
   return [...byOwner.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([o, n]) => `${o} ${n}`).join(" · ");
 }
 
-export function readinessPost(launch: Launch, r: Readiness, items: Item[]): Reply {
+export function readinessPost(launch: Launch, r: Readiness, items: Item[], names?: Names): Reply {
   const when = relativeLabel(r.today, launch.launchDate);
-  const owners = ownersLine(items);
+  const owners = ownersLine(items, names);
   return post(`${launch.name} readiness (${when}): ${progress(r)} done · ${r.verdict.toUpperCase()}`, [
     { kind: "heading", text: `${launch.name} · readiness ${when} (launch ${launch.launchDate})` },
     { kind: "progress", label: "Overall", done: r.done, total: r.total },
     counts(r),
     { kind: "text", text: verdictLine(r) },
-    ...itemList("Critical, not done:", r.criticalOpen, r.today, LIST_LIMIT, "list --critical"),
-    ...itemList("Blocked:", r.blocked, r.today, LIST_LIMIT, "list --blocked"),
-    ...itemList("Overdue:", r.overdue, r.today, LIST_LIMIT, "list --overdue"),
+    ...itemList(ATTENTION_TITLE, needsAttention(r), r.today, LIST_LIMIT, `list --attention --launch ${launch.name}`, names),
     ...(owners ? [{ kind: "text" as const, text: `Open items by owner: ${owners}` }] : []),
   ]);
 }
@@ -57,7 +56,7 @@ export function overdueDm(launch: Launch, owner: string, items: Item[], today: s
   ]);
 }
 
-export function launchStatus(launch: Launch, r: Readiness, decision: string | null, openIncidents: string[] = []): Reply {
+export function launchStatus(launch: Launch, r: Readiness, decision: string | null, openIncidents: string[] = [], names?: Names): Reply {
   const decided = decision ? ` · decision: ${decision.split(" ")[0]}` : "";
   return post(`${launch.name} launch day: ${progress(r)} done · readiness ${r.verdict.toUpperCase()}${decided}`, [
     { kind: "heading", text: `${launch.name} · launch day ${launch.launchDate}` },
@@ -66,8 +65,7 @@ export function launchStatus(launch: Launch, r: Readiness, decision: string | nu
     { kind: "text", text: verdictLine(r) },
     { kind: "text", text: decision ? `Decision: ${decision}` : "Decision: not yet (go / nogo)" },
     ...(openIncidents.length > 0 ? [{ kind: "text" as const, text: `Open incidents:\n${openIncidents.join("\n")}` }] : []),
-    ...itemList("Critical, not done:", r.criticalOpen, r.today, LIST_LIMIT, "list --critical"),
-    ...itemList("Blocked:", r.blocked, r.today, LIST_LIMIT, "list --blocked"),
+    ...itemList("Blocked or critical:", needsAttention({ ...r, overdue: [] }), r.today, LIST_LIMIT, `list --attention --launch ${launch.name}`, names),
   ]);
 }
 
@@ -76,7 +74,7 @@ export function launchDaySummary(launch: Launch, r: Readiness, localTime: string
     { kind: "heading", text: `${launch.name} · launch day summary, ${localTime}` },
     counts(r),
     { kind: "text", text: verdictLine(r) },
-    ...itemList("Still open on launch day:", r.criticalOpen.concat(r.blocked.filter((b) => !b.critical)), r.today, LIST_LIMIT, "list --critical"),
+    ...itemList("Still open on launch day:", needsAttention({ ...r, overdue: [] }), r.today, LIST_LIMIT, `list --attention --launch ${launch.name}`),
   ]);
 }
 

@@ -7,6 +7,7 @@ import { backupsRepo } from "../../storage/backups-repo.js";
 import type { Database } from "../../storage/database.js";
 import { eventsRepo } from "../../storage/events-repo.js";
 import type { Target } from "../announcements/launch-state.js";
+import { noteBackupSucceeded } from "../incidents/backup-failures.js";
 import type { Actor, Launch } from "../launches/types.js";
 import { failAbandoned } from "./abandoned.js";
 import { recordBackupChecks } from "./checks.js";
@@ -128,6 +129,7 @@ export async function runBackup(db: Database, launch: Launch, opts: RunOptions):
         after: { backup: backup.id, status: "good", artifact: backup.name, sha256: manifest.sha256, bytesIn: manifest.bytesIn, bytesOut: manifest.bytesOut, tables: manifest.tables.length },
         note: null,
       });
+      await noteBackupSucceeded(tx, launch, "backup", backup.id, finishedAt);
       return (await backupsRepo.byId(tx, launch.id, backup.id))!;
     });
   } catch (error) {

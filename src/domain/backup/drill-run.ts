@@ -6,6 +6,7 @@ import { GoliveError } from "../../errors.js";
 import { backupsRepo } from "../../storage/backups-repo.js";
 import type { Database, Queryable } from "../../storage/database.js";
 import { eventsRepo } from "../../storage/events-repo.js";
+import { noteBackupSucceeded } from "../incidents/backup-failures.js";
 import type { Launch } from "../launches/types.js";
 import { failAbandoned } from "./abandoned.js";
 import { type RunOptions, RunFailed, failureReason } from "./backup-run.js";
@@ -41,8 +42,8 @@ export async function drillCandidate(db: Queryable, launch: Launch, backupId?: n
 }
 
 const PHASES: Record<RestorePhase, string> = {
-  decrypting: "Checking the sha256, decrypting (gpg) and decompressing:",
-  restoring: "Restoring into a scratch database (pg_restore)…",
+  decrypting: "Checking the sha256, decrypting (gpg), decompressing and restoring into a scratch database (pg_restore):",
+  restoring: "Artifact read and its sha256 checked; pg_restore is finishing (indexes, constraints)…",
   counting: "Counting the rows of every table…",
 };
 
@@ -104,6 +105,7 @@ export async function runDrill(db: Database, launch: Launch, opts: DrillOptions)
         after: { drill: drill.id, backup: backup.id, sha256: backup.sha256, tables: result.tables.length, rows, rtoMs: result.durationMs, rpoMs },
         note: null,
       });
+      await noteBackupSucceeded(tx, launch, "drill", drill.id, endAt);
       const done = (await backupsRepo.drillById(tx, launch.id, drill.id))!;
       await postInPlace(tx, launch.id, targets, drillUpdateKey(drill.id), drillFinished(launch, done, policy), endAt);
       return done;

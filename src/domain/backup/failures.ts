@@ -1,11 +1,14 @@
 // THE place a failed backup or drill is recorded: the row becomes `failed` with the
 // reason, an event is written, the progress message turns into the failure, and the
 // owners of the backup items are told (all in one transaction, through the outbox); then
-// the backup checks are recorded, which re-opens verified items. Incidents (#12) hook here.
+// the backup checks are recorded, which re-opens verified items. With someone on call, the
+// failure also raises (or counts on) the launch's backup or drill incident, in the same
+// transaction.
 import type { Database } from "../../storage/database.js";
 import { backupsRepo } from "../../storage/backups-repo.js";
 import { eventsRepo } from "../../storage/events-repo.js";
 import { dmOwner } from "../announcements/announce.js";
+import { raiseBackupFailure } from "../incidents/backup-failures.js";
 import type { Target } from "../announcements/launch-state.js";
 import type { Actor, Launch } from "../launches/types.js";
 import { recordBackupChecks } from "./checks.js";
@@ -50,6 +53,7 @@ export async function reportFailure(db: Database, launch: Launch, failure: Failu
       await postInPlace(tx, launch.id, targets, drillUpdateKey(drill.id), drillFinished(launch, drill, ctx.policy), ctx.at);
     }
     const what = failure.kind === "backup" ? `Backup ${failure.backupId} failed` : `Restore drill ${failure.drillId} failed`;
+    await raiseBackupFailure(tx, launch, failure.kind, failure.kind === "backup" ? failure.backupId : failure.drillId, failure.reason, ctx.at);
     for (const [owner, items] of await backupItemsByOwner(tx, launch.id)) {
       await dmOwner(tx, launch, owner, ownerNotice(launch, what, failure.reason, items.map((i) => i.ref)), ctx.at);
     }

@@ -1,17 +1,15 @@
 // A restore drill's mechanics: stream the artifact, checking its sha256, through stock
-// gpg and the decompressor into a file (pg_restore runs in parallel only from a file),
-// restore it into a scratch database with a unique name, count the rows per table. The
-// scratch database and the files are always removed afterwards.
-import { randomBytes } from "node:crypto";
-import { createWriteStream } from "node:fs";
+// gpg and the decompressor straight into pg_restore (one pass, no plaintext file), into a
+// scratch database with a unique name, then count the rows per table. The scratch
+// database and the files are always removed afterwards.
+import { createHash, randomBytes } from "node:crypto";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import type { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
+import type { Readable, Writable } from "node:stream";
 import { connect, countRows, type DatabaseAddress, pgEnv, withDatabase } from "./source.js";
-import { type CompressionAlgorithm, decompressor, gpgDecryptor, meter } from "./streams.js";
+import type { CompressionAlgorithm } from "./streams.js";
 import { childEnv, pgBin, startTool } from "./tools.js";
 import type { DrillTable, TableCount } from "./types.js";
 
@@ -30,8 +28,6 @@ export interface RestoreOptions {
   onPhase?: (phase: RestorePhase, detail: { bytesRead: number }) => Promise<void> | void;
   progressEveryMs?: number;
   signal?: AbortSignal;
-  /** Parallel pg_restore jobs. */
-  jobs?: number;
   /** Names the scratch database for people (`golive_drill_<label>_<random>`). */
   label: string;
 }
@@ -62,33 +58,95 @@ export function compareCounts(expected: TableCount[], restored: TableCount[]): D
   }));
 }
 
-async function decryptToFile(opts: RestoreOptions, dir: string, file: string) {
-  const gnupgHome = join(dir, "gnupg");
-  await mkdir(gnupgHome, { mode: 0o700 });
+/**
+ * gpg → decompressor → pg_restore, joined by OS pipes (the plaintext never passes through
+ * golive); golive feeds the artifact to gpg, hashing every byte. Each program is started
+ * with the next one's stdin as its stdout, and golive then closes its own copy of that
+ * stdin so the next one sees the end of its input. The artifact is read to the end even
+ * when a program stopped early, so a changed artifact is always reported as such.
+ */
+async function restoreStream(opts: RestoreOptions, gnupgHome: string, target: DatabaseAddress) {
+  const restore = startTool(
+    pgBin("pg_restore"),
+    ["--exit-on-error", "--no-owner", "--no-privileges", "--no-password", `--dbname=${target.url.toString()}`],
+    childEnv(pgEnv(target)),
+  );
+  const inflate = startTool(opts.compression === "zstd" ? "zstd" : "gzip", ["-d", "-q", "-c"], childEnv(), 0, restore.child.stdin!);
+  restore.child.stdin!.destroy();
+  const gpgArgs = ["--batch", "--quiet", "--no-autostart", "--pinentry-mode", "loopback", "--passphrase-fd", "3", "--decrypt"];
+  const gpg = startTool("gpg", gpgArgs, childEnv({ GNUPGHOME: gnupgHome }), 1, inflate.child.stdin!);
+  inflate.child.stdin!.destroy();
+  const fd3 = gpg.child.stdio[3] as Writable;
+  fd3.on("error", () => {});
+  fd3.end(`${opts.passphrase}\n`);
+  const children = [gpg, inflate, restore];
+  const exited = Promise.allSettled(children.map((tool) => tool.done));
+  const stop = () => {
+    for (const tool of children) tool.child.kill("SIGKILL");
+  };
+  opts.signal?.addEventListener("abort", stop, { once: true });
+
+  const hash = createHash("sha256");
+  let bytesRead = 0;
+  let ended = false;
   const every = opts.progressEveryMs ?? 3000;
   let last = performance.now();
-  const read = meter({
-    hash: true,
-    onChunk: () => {
-      if (!opts.onPhase || performance.now() - last < every) return;
-      last = performance.now();
-      return opts.onPhase("decrypting", { bytesRead: read.bytes });
-    },
-  });
-  const gpg = gpgDecryptor(opts.passphrase, gnupgHome);
-  const inflate = decompressor(opts.compression);
-  const source = await opts.artifact();
-  const flow = pipeline(source, read, gpg.stream, inflate.stream, createWriteStream(file), { signal: opts.signal });
-  const results = await Promise.allSettled([flow, gpg.done, inflate.done]);
-  const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
-  // Read to the end, the hash speaks first: a changed artifact is reported as such, whatever gpg made of it.
-  if (read.ended) {
-    const sha = read.sha256();
-    if (sha !== opts.sha256) throw new DrillFailure(`the artifact's sha256 is ${sha.slice(0, 16)}…, the manifest says ${opts.sha256.slice(0, 16)}…: the file was changed or damaged`);
+  const feed = async () => {
+    const into = gpg.child.stdin!;
+    let source: Readable | undefined;
+    try {
+      source = await opts.artifact();
+      for await (const chunk of source as AsyncIterable<Buffer>) {
+        if (opts.signal?.aborted) throw new Error(`stopped: ${String(opts.signal.reason ?? "golive is shutting down")}`);
+        hash.update(chunk);
+        bytesRead += chunk.length;
+        if (opts.onPhase && performance.now() - last >= every) {
+          last = performance.now();
+          await opts.onPhase("decrypting", { bytesRead });
+        }
+        if (!into.destroyed && !into.write(chunk)) await drained(into);
+      }
+      ended = true;
+    } finally {
+      source?.destroy();
+      into.end();
+    }
+  };
+  try {
+    const fed = await feed().then(
+      () => null,
+      (error: Error) => error,
+    );
+    if (ended) await opts.onPhase?.("restoring", { bytesRead });
+    const [decrypted, decompressed, restored] = await exited;
+    // The hash speaks first: a changed artifact is reported as such, whatever gpg made of it.
+    if (ended) {
+      const sha = hash.digest("hex");
+      if (sha !== opts.sha256) throw new DrillFailure(`the artifact's sha256 is ${sha.slice(0, 16)}…, the manifest says ${opts.sha256.slice(0, 16)}…: the file was changed or damaged`);
+    }
+    if (fed) throw new DrillFailure(`could not read the artifact: ${fed.message}`);
+    for (const stage of [decrypted, decompressed]) {
+      if (stage?.status === "rejected") throw new DrillFailure(`could not decrypt and decompress the artifact: ${(stage.reason as Error).message}`);
+    }
+    if (bytesRead === 0) throw new DrillFailure("the artifact is empty");
+    if (restored?.status === "rejected") throw new DrillFailure(`pg_restore failed: ${(restored.reason as Error).message}`);
+  } finally {
+    opts.signal?.removeEventListener("abort", stop);
+    stop();
   }
-  if (failed) throw new DrillFailure(`could not ${read.ended ? "decrypt and decompress" : "read"} the artifact: ${(failed.reason as Error).message}`);
-  if (read.bytes === 0) throw new DrillFailure("the artifact is empty");
 }
+
+/** Resolves when the stream can take more, or is gone (a program that stopped reading). */
+const drained = (stream: Writable) =>
+  new Promise<void>((resolve) => {
+    const done = () => {
+      stream.off("drain", done);
+      stream.off("close", done);
+      resolve();
+    };
+    stream.once("drain", done);
+    stream.once("close", done);
+  });
 
 export async function restoreAndCount(opts: RestoreOptions): Promise<RestoreResult> {
   const started = performance.now();
@@ -97,26 +155,12 @@ export async function restoreAndCount(opts: RestoreOptions): Promise<RestoreResu
   let created = false;
   const admin = await connect(opts.server);
   const work = async (): Promise<RestoreResult> => {
-    const file = join(dir, "restore.dump");
-    await decryptToFile(opts, dir, file);
-    await opts.onPhase?.("restoring", { bytesRead: opts.bytes });
+    const gnupgHome = join(dir, "gnupg");
+    await mkdir(gnupgHome, { mode: 0o700 });
     await admin.query(`create database ${admin.escapeIdentifier(scratch)}`);
     created = true;
     const target = withDatabase(opts.server, scratch);
-    const restore = startTool(
-      pgBin("pg_restore"),
-      ["--exit-on-error", "--no-owner", "--no-privileges", `--jobs=${opts.jobs ?? 2}`, "--no-password", `--dbname=${target.url.toString()}`, file],
-      childEnv(pgEnv(target)),
-    );
-    const abort = () => restore.child.kill("SIGTERM");
-    opts.signal?.addEventListener("abort", abort, { once: true });
-    try {
-      await restore.done;
-    } catch (error) {
-      throw new DrillFailure(`pg_restore failed: ${(error as Error).message}`);
-    } finally {
-      opts.signal?.removeEventListener("abort", abort);
-    }
+    await restoreStream(opts, gnupgHome, target);
     await opts.onPhase?.("counting", { bytesRead: opts.bytes });
     const client = await connect(target);
     let restored: TableCount[];

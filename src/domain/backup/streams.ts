@@ -3,7 +3,7 @@
 // memory stays bounded whatever the size of the dump.
 import { createHash } from "node:crypto";
 import { Duplex, PassThrough, Readable, Transform, Writable } from "node:stream";
-import { createGunzip, createGzip } from "node:zlib";
+import { createGzip } from "node:zlib";
 import * as openpgp from "openpgp";
 import { childEnv, startTool, type Tool } from "./tools.js";
 
@@ -51,17 +51,19 @@ export type CompressionAlgorithm = "zstd" | "gzip";
 export const COMPRESSION_LEVEL: Record<CompressionAlgorithm, number> = { zstd: 3, gzip: 6 };
 
 function toolStage(tool: Tool): Stage {
-  return { stream: Duplex.from({ writable: tool.child.stdin!, readable: tool.child.stdout! }), done: tool.done, kill: () => tool.child.kill("SIGKILL") };
+  const kill = () => {
+    // A child's "close" waits for its pipes to close too: output nobody reads any more
+    // would hold it (and `done`) open for ever.
+    tool.child.stdin?.destroy();
+    tool.child.stdout?.destroy();
+    tool.child.kill("SIGKILL");
+  };
+  return { stream: Duplex.from({ writable: tool.child.stdin!, readable: tool.child.stdout! }), done: tool.done, kill };
 }
 
 export function compressor(algorithm: CompressionAlgorithm): Stage {
   if (algorithm === "gzip") return { stream: createGzip({ level: COMPRESSION_LEVEL.gzip }), done: Promise.resolve() };
   return toolStage(startTool("zstd", [`-${COMPRESSION_LEVEL.zstd}`, "-T0", "-q", "-c"], childEnv()));
-}
-
-export function decompressor(algorithm: CompressionAlgorithm): Stage {
-  if (algorithm === "gzip") return { stream: createGunzip(), done: Promise.resolve() };
-  return toolStage(startTool("zstd", ["-d", "-q", "-c"], childEnv()));
 }
 
 /**
@@ -86,19 +88,6 @@ export async function encryptor(passphrase: string): Promise<Stage> {
   });
   const cipher = Readable.fromWeb(encrypted as unknown as import("node:stream/web").ReadableStream<Uint8Array>);
   return { stream: Duplex.from({ writable: plain, readable: cipher }), done: Promise.resolve() };
-}
-
-/**
- * GnuPG decryption (what a person restoring by hand runs too). The passphrase goes in on
- * fd 3; `--no-autostart` keeps gpg from leaving an agent behind; the home is a scratch folder.
- */
-export function gpgDecryptor(passphrase: string, gnupgHome: string): Stage {
-  const args = ["--batch", "--quiet", "--no-autostart", "--pinentry-mode", "loopback", "--passphrase-fd", "3", "--decrypt"];
-  const tool = startTool("gpg", args, childEnv({ GNUPGHOME: gnupgHome }), 1);
-  const fd3 = tool.child.stdio[3] as Writable;
-  fd3.on("error", () => {});
-  fd3.end(`${passphrase}\n`);
-  return toolStage(tool);
 }
 
 /** Writes each chunk to every destination (waiting for the slowest) and never ends them: they are committed separately. */

@@ -3,6 +3,7 @@
 // golive's own environment (which holds the passphrase's variable).
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { join } from "node:path";
+import type { Writable } from "node:stream";
 import { promisify } from "node:util";
 
 const run = promisify(execFile);
@@ -25,9 +26,13 @@ export interface Tool {
 
 const STDERR_KEEP = 2000;
 
-/** Starts a program; `extraFds` are extra input pipes (fd 3, …) for secrets. */
-export function startTool(command: string, args: string[], env: Record<string, string>, extraFds = 0): Tool {
-  const stdio: ("pipe" | "ignore")[] = ["pipe", "pipe", "pipe", ...Array.from({ length: extraFds }, () => "pipe" as const)];
+/**
+ * Starts a program; `extraFds` are extra input pipes (fd 3, …) for secrets. With `stdout`
+ * (another program's stdin), its output goes straight into that program through the OS
+ * pipe, never through golive.
+ */
+export function startTool(command: string, args: string[], env: Record<string, string>, extraFds = 0, stdout?: Writable): Tool {
+  const stdio: ("pipe" | "ignore" | Writable)[] = ["pipe", stdout ?? "pipe", "pipe", ...Array.from({ length: extraFds }, () => "pipe" as const)];
   const child = spawn(command, args, { env, stdio });
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => {

@@ -4,7 +4,7 @@
 // only counted (for the day-over-day change).
 import { DDSketch } from "@datadog/sketches-js";
 import { type GroupKey, groupKeyOf } from "./fingerprint.js";
-import { normalizePath } from "./normalize.js";
+import { detached, normalizePath } from "./normalize.js";
 import type { AccessRecord, ErrorRecord, Origin } from "./records.js";
 import { type Finding, redactLine, type SensitiveKind } from "./sensitive.js";
 
@@ -145,10 +145,10 @@ export class WindowAggregate {
     if (record.at > group.lastSeen) group.lastSeen = record.at;
     if (group.samples.length < SAMPLES_PER_GROUP) {
       const firstLine = record.text.split("\n", 1)[0] ?? record.message;
-      group.samples.push({ text: redactLine(firstLine).slice(0, 500), where: whereOf(origin) });
+      group.samples.push({ text: detached(redactLine(firstLine).slice(0, 500)), where: whereOf(origin) });
     }
     if (group.traceback === null && record.frames.length > 0) {
-      group.traceback = redactLine(record.text).slice(0, MAX_TRACEBACK_CHARS);
+      group.traceback = detached(redactLine(record.text).slice(0, MAX_TRACEBACK_CHARS));
     }
   }
 
@@ -160,7 +160,7 @@ export class WindowAggregate {
         this.sensitive.set(finding.kind, acc);
       }
       acc.count++;
-      if (acc.examples.length < EXAMPLES_PER_KIND) acc.examples.push({ redacted: finding.redacted, where: whereOf(origin) });
+      if (acc.examples.length < EXAMPLES_PER_KIND) acc.examples.push({ redacted: detached(finding.redacted), where: whereOf(origin) });
     }
   }
 

@@ -1,10 +1,18 @@
 // The chart of the day (requests and p95 above, 5xx below, per bucket), rendered on the
 // server: Apache ECharts draws SVG without a DOM (its SSR mode), resvg turns it into PNG.
 // No browser, no canvas, no native build step (resvg ships its binary in an npm package).
-import { Resvg } from "@resvg/resvg-js";
-import * as echarts from "echarts";
+import { createRequire } from "node:module";
 import { localStampOf } from "./format-time.js";
 import type { Bucket } from "./report.js";
+
+// Loaded on the first chart, not at start: ECharts and resvg take about 45 MB, which a
+// process that draws no chart (a backup, a one-shot command) should not carry.
+const load = createRequire(import.meta.url);
+let libraries: { echarts: typeof import("echarts"); Resvg: typeof import("@resvg/resvg-js").Resvg } | undefined;
+function chartLibraries() {
+  libraries ??= { echarts: load("echarts"), Resvg: load("@resvg/resvg-js").Resvg };
+  return libraries;
+}
 
 const FONT = "DejaVu Sans";
 const WIDTH = 800;
@@ -16,7 +24,7 @@ function label(start: string, timezone: string, bucketMinutes: number): string {
 }
 
 export function chartSvg(title: string, buckets: readonly Bucket[], timezone: string, bucketMinutes: number): string {
-  const chart = echarts.init(null, null, { renderer: "svg", ssr: true, width: WIDTH, height: HEIGHT });
+  const chart = chartLibraries().echarts.init(null, null, { renderer: "svg", ssr: true, width: WIDTH, height: HEIGHT });
   const labels = buckets.map((b) => label(b.start, timezone, bucketMinutes));
   const text = { fontFamily: FONT };
   try {
@@ -54,5 +62,5 @@ export function chartSvg(title: string, buckets: readonly Bucket[], timezone: st
 /** The chart as PNG bytes. */
 export function chartPng(title: string, buckets: readonly Bucket[], timezone: string, bucketMinutes: number): Buffer {
   const svg = chartSvg(title, buckets, timezone, bucketMinutes);
-  return new Resvg(svg, { font: { loadSystemFonts: true, defaultFontFamily: FONT }, background: "white" }).render().asPng();
+  return new (chartLibraries().Resvg)(svg, { font: { loadSystemFonts: true, defaultFontFamily: FONT }, background: "white" }).render().asPng();
 }

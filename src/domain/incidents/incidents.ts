@@ -24,6 +24,8 @@ export interface IncidentAlert {
   severity: number;
   /** How many alerts this call stands for (a webhook may carry many). */
   count?: number;
+  /** What this alert saw (the figures, the failure), kept on the timeline of a repeat. */
+  detail?: string;
 }
 
 
@@ -44,7 +46,7 @@ export async function policyFor(db: Queryable, launch: Launch, at: Date): Promis
 export async function raiseIncident(tx: Queryable, launch: Launch, alert: IncidentAlert, actor: Actor, at: Date): Promise<{ incident: Incident; created: boolean }> {
   const count = alert.count ?? 1;
   const open = await incidentsRepo.openByKey(tx, launch.id, alert.source, alert.key);
-  if (open) return { incident: await countRepeat(tx, launch, open, count, actor, at), created: false };
+  if (open) return { incident: await countRepeat(tx, launch, open, count, actor, at, alert.detail), created: false };
   const policy = await policyFor(tx, launch, at);
   const inserted = await incidentsRepo.insertIfNone(tx, {
     launchId: launch.id,
@@ -62,7 +64,7 @@ export async function raiseIncident(tx: Queryable, launch: Launch, alert: Incide
   if (!inserted) {
     // Another transaction opened it between our look and our insert: count on that one.
     const winner = (await incidentsRepo.openByKey(tx, launch.id, alert.source, alert.key))!;
-    return { incident: await countRepeat(tx, launch, winner, count, actor, at), created: false };
+    return { incident: await countRepeat(tx, launch, winner, count, actor, at, alert.detail), created: false };
   }
   await timeline(tx, launch, inserted, "declared", actor, at, { summary: inserted.summary, severity: inserted.severity, source: inserted.source, key: inserted.dedupKey, policy: policy.name, alerts: count });
   const pd = incidentSettingsOf(launch).pagerduty;
@@ -77,10 +79,10 @@ export async function raiseIncident(tx: Queryable, launch: Launch, alert: Incide
   return { incident, created: true };
 }
 
-async function countRepeat(tx: Queryable, launch: Launch, open: Incident, count: number, actor: Actor, at: Date): Promise<Incident> {
+async function countRepeat(tx: Queryable, launch: Launch, open: Incident, count: number, actor: Actor, at: Date, detail?: string): Promise<Incident> {
   await incidentsRepo.countAlerts(tx, open.id, count, at);
   const incident = { ...open, alertCount: open.alertCount + count, lastAlertAt: at };
-  await timeline(tx, launch, incident, "alert_repeated", actor, at, { count, total: incident.alertCount });
+  await timeline(tx, launch, incident, "alert_repeated", actor, at, detail ? { count, total: incident.alertCount, detail } : { count, total: incident.alertCount });
   await refreshPageMessage(tx, launch, incident, at);
   return incident;
 }

@@ -15,7 +15,7 @@ export const SOURCE_LABEL: Record<string, string> = {
   sentry: "Sentry",
   webhook: "webhook",
   backup: "backup",
-  digest: "log digest",
+  digest: "5xx rate in the logs",
 };
 
 export const incidentRef = (i: Pick<Incident, "id">) => `#${i.id}`;

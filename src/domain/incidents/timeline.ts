@@ -31,7 +31,9 @@ function line(e: LaunchEvent, pages: Map<number, IncidentPage>, tz: string): str
       case "incident.declared":
         return `declared${by}: "${a.summary}" SEV${a.severity} (policy ${a.policy}${Number(a.alerts) > 1 ? `, ${a.alerts} alerts` : ""})`;
       case "incident.alert_repeated":
-        return `${a.count} more alert(s) (${a.total} in all)`;
+        return `${a.count} more alert(s) (${a.total} in all)${a.detail ? `: ${a.detail}` : ""}`;
+      case "incident.cleared":
+        return `cleared: ${a.detail} (open until someone resolves it)`;
       case "incident.paged":
         return `${step}paged ${target(a.target)} by ${SURFACE[String(a.surface)] ?? a.surface} ${a.via === "dm" ? "direct message" : "channel post"}${a.why ? ` (${a.why})` : ""}${delivery(page, tz)}`;
       case "incident.page_failed":

@@ -72,3 +72,24 @@ export function relativeLabel(date: string, launchDate: string): string {
   const d = daysBetween(launchDate, date);
   return d === 0 ? "T" : d < 0 ? `T${d}d` : `T+${d}d`;
 }
+
+/**
+ * A launch date as typed: `YYYY-MM-DD`, or relative to `today` (`+14d`, `+2w`). A day before
+ * today is refused unless `allowPast` (a launch created late, e.g. to record one already live):
+ * it would open in launch day or hypercare with every item overdue.
+ */
+export function resolveLaunchDate(input: string, today: string, allowPast: boolean): string {
+  const rel = /^\+(\d{1,3})([dw])$/i.exec(input.trim());
+  const date = rel ? addDays(today, Number(rel[1]) * (rel[2]!.toLowerCase() === "w" ? 7 : 1)) : input.trim();
+  if (!isValidDate(date)) {
+    throw new GoliveError("usage", `--date ${input} is not a date.`, "Write it YYYY-MM-DD (e.g. 2026-12-01), or from today: --date +14d, --date +2w.");
+  }
+  if (date < today && !allowPast) {
+    throw new GoliveError(
+      "usage",
+      `--date ${date} is in the past (today is ${today}); nothing was created.`,
+      "Give a later day (e.g. --date +14d), or add --allow-past to record a launch that already happened.",
+    );
+  }
+  return date;
+}

@@ -2,13 +2,13 @@ import { GoliveError } from "../../errors.js";
 import { announceDecision } from "../announcements/announce.js";
 import type { Database } from "../../storage/database.js";
 import { eventsRepo } from "../../storage/events-repo.js";
-import type { Readiness } from "./readiness.js";
+import { needsAttention, type Readiness } from "./readiness.js";
 import type { Actor, Launch } from "./types.js";
 
 const SHOWN = 10;
 const listed = (items: { ref: string; text: string }[]) => [
   ...items.slice(0, SHOWN).map((i) => `${i.ref}  ${i.text}`),
-  ...(items.length > SHOWN ? [`… ${items.length - SHOWN} more: status shows them all`] : []),
+  ...(items.length > SHOWN ? [`… ${items.length - SHOWN} more: list --attention shows them all`] : []),
 ];
 
 export type Decision = { verdict: "go"; override?: string } | { verdict: "nogo"; reason: string };
@@ -20,7 +20,7 @@ export async function recordDecision(db: Database, launch: Launch, readiness: Re
       "conflict",
       `Go refused: ${readiness.reasons.join(", ")}.`,
       "Finish or waive those items, or, as a release manager, decide anyway: go --override <reason>",
-      listed([...readiness.blocked, ...readiness.criticalOpen.filter((i) => i.state !== "blocked")]),
+      listed(needsAttention({ ...readiness, overdue: [] })),
     );
   }
   const snapshot = {

@@ -10,8 +10,10 @@ export type ItemChange =
   | { kind: "uncheck"; note?: string }
   | { kind: "block"; reason: string }
   | { kind: "unblock"; note?: string }
+  | { kind: "unskip"; note?: string }
   | { kind: "skip"; reason: string; until?: string }
-  | { kind: "assign"; owner: string | null }
+  /** `label`: how the owner is shown in the answer (their name); the id is what is stored. */
+  | { kind: "assign"; owner: string | null; label?: string }
   | { kind: "due"; due: string | null }
   | { kind: "note"; note: string }
   | { kind: "verify"; note: string; evidence: Record<string, unknown> }
@@ -59,6 +61,9 @@ function decide(item: Item, change: ItemChange): Decision {
     case "unblock":
       if (item.state !== "blocked") return { unchanged: `${item.ref} is not blocked.` };
       return { after: { ...s, ...cleared, state: "open" }, message: `${item.ref} unblocked.`, note: change.note };
+    case "unskip":
+      if (item.state !== "skipped") return { unchanged: `${item.ref} is not skipped.` };
+      return { after: { ...s, ...cleared, state: "open" }, message: `${item.ref} is open again.`, note: change.note };
     case "skip": {
       const until = change.until ?? null;
       if (item.state === "skipped" && item.reason === change.reason && item.waiverUntil === until)
@@ -67,8 +72,8 @@ function decide(item: Item, change: ItemChange): Decision {
       return { after: { ...s, state: "skipped", doneKind: null, reason: change.reason, waiverUntil: until }, message };
     }
     case "assign":
-      if (item.owner === change.owner) return { unchanged: `${item.ref} is already ${change.owner ? `assigned to ${change.owner}` : "unassigned"}.` };
-      return { after: { ...s, owner: change.owner }, message: change.owner ? `${item.ref} assigned to ${change.owner}.` : `${item.ref} unassigned.` };
+      if (item.owner === change.owner) return { unchanged: `${item.ref} is already ${change.owner ? `assigned to ${change.label ?? change.owner}` : "unassigned"}.` };
+      return { after: { ...s, owner: change.owner }, message: change.owner ? `${item.ref} assigned to ${change.label ?? change.owner}.` : `${item.ref} unassigned.` };
     case "due":
       if (item.due === change.due) return { unchanged: `${item.ref} is already due ${change.due ?? "never"}.` };
       return { after: { ...s, due: change.due }, message: change.due ? `${item.ref} due ${change.due}.` : `${item.ref} has no due date now.` };

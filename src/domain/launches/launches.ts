@@ -51,7 +51,8 @@ export async function createLaunch(db: Database, input: NewLaunchInput, actor: A
       after: { ...input, items: shape.items.length, sections: shape.sections.length },
       note: null,
     });
-    return { launch, itemCount: shape.items.length, sectionCount: shape.sections.length };
+    // Sections that hold items: the rows `status` shows (a heading without items is not one).
+    return { launch, itemCount: shape.items.length, sectionCount: new Set(shape.items.map((i) => i.sectionRef)).size };
   });
 }
 

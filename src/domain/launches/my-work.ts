@@ -5,7 +5,7 @@ import { itemsRepo } from "../../storage/items-repo.js";
 import { launchesRepo } from "../../storage/launches-repo.js";
 import { rolesRepo } from "../../storage/roles-repo.js";
 import { dateIn } from "./calendar.js";
-import { computeReadiness, type Readiness } from "./readiness.js";
+import { computeReadiness, type Readiness, rollUp } from "./readiness.js";
 import type { Item, Launch, Role } from "./types.js";
 
 export interface LaunchWork {
@@ -23,7 +23,7 @@ export async function myWork(db: Queryable, principal: string, now: Date): Promi
   const work: LaunchWork[] = [];
   for (const launch of await launchesRepo.list(db)) {
     const role = await rolesRepo.get(db, launch.id, principal);
-    const items = await itemsRepo.list(db, launch.id);
+    const items = rollUp(await itemsRepo.list(db, launch.id));
     const assigned = items.filter((i) => i.owner === principal && (i.state === "open" || i.state === "blocked"));
     if (role === null && assigned.length === 0) continue;
     const readiness = computeReadiness(launch, await launchesRepo.sections(db, launch.id), items, dateIn(launch.timezone, now));

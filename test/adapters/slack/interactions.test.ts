@@ -125,6 +125,20 @@ describe.each(engines)("Slack buttons, modals and App Home on %s", (engine) => {
     expect(unexpected).toEqual([]);
   });
 
+  it("Assign asks for the person with a user picker, then assigns the one chosen", async () => {
+    const assign = itemAction(await listBlocks(), "1.2", "Assign");
+    const opened = slackApi("views.open", { body: { ok: true, view: { id: "V2" } } });
+    await h.act({ user: BOB, action: assign });
+    const view = (await opened).params.view as Json;
+    assertSlackLimits(view as never, "modal");
+    expect(view).toMatchObject({ title: { text: "Assign to" }, blocks: [expect.anything(), { type: "input", element: { type: "users_select" } }] });
+    const replaced = responseUrl();
+    await h.submit({ user: BOB, privateMetadata: view.private_metadata as string, value: "", selectedUser: VIV });
+    await replaced;
+    expect((await db().query<{ owner: string }>("select owner from items where ref = '1.2'"))[0]!.owner).toBe(VIV);
+    expect(unexpected).toEqual([]);
+  });
+
   it("retries views.open after a short rate limit and gives up with a message on a long one", async () => {
     const skip = itemAction(await listBlocks(), "1.3", "Skip");
     const limited = slackApi("views.open", { status: 429, body: { ok: false, error: "ratelimited" }, headers: { "retry-after": "1" } });

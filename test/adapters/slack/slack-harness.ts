@@ -48,6 +48,8 @@ interface SubmissionArgs {
   privateMetadata: string;
   value: string;
   hash?: string;
+  /** The user chosen in a users_select (the Assign modal) instead of typed text. */
+  selectedUser?: string;
 }
 
 let triggers = 0;
@@ -149,7 +151,11 @@ export async function startSlack(db: Database, opts: { ackDeadline?: Deadline; n
           ...view,
           private_metadata: args.privateMetadata,
           hash: args.hash ?? `hash-${++triggers}`,
-          state: { values: { reason: { reason: { type: "plain_text_input", value: args.value } } } },
+          state: {
+            values: {
+              reason: { reason: args.selectedUser ? { type: "users_select", selected_user: args.selectedUser } : { type: "plain_text_input", value: args.value } },
+            },
+          },
         },
       };
       return `payload=${encodeURIComponent(JSON.stringify(payload))}`;

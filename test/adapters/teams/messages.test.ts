@@ -98,26 +98,27 @@ describe.each(engines)("Teams messages on %s", (engine) => {
     expect(await run("launch create shop --checklist django-lms --date 2026-12-01")).toMatch(/Launch shop created/);
     expect(await run("launch use shop")).toMatch(/Using launch shop here/);
     expect(await run("status")).toMatch(/0\/141/);
-    expect(await run("list 1")).toMatch(/\*\*1\.1\*\* `DEBUG = False` in production environment/);
+    expect(await run("list 1")).toMatch(/\*\*1\.1\*\* DEBUG = False in production environment/);
     expect(await run("check 1.1")).toMatch(/1\.1 checked/);
     expect(await run("status")).toMatch(/1\/141/);
     expect(await run("uncheck 1.1")).toMatch(/1\.1 re-opened/);
     expect(await run("block 1.2 waiting for the DBA")).toMatch(/Blocked: waiting for the DBA/);
     expect(await run("unblock 1.2")).toMatch(/1\.2 unblocked/);
     expect(await run("skip 1.3 the load balancer checks hosts")).toMatch(/Skipped: the load balancer checks hosts/);
-    expect(await run("assign 1.4 @Bob Builder", [{ name: "Bob Builder", id: BOB_TEAMS_ID }])).toMatch(new RegExp(`1\\.4 assigned to ${BOB}`));
+    expect(await run("assign 1.4 @Bob Builder", [{ name: "Bob Builder", id: BOB_TEAMS_ID }])).toMatch(/1\.4 assigned to Bob Builder/);
     expect(roster.isDone()).toBe(true);
     expect(await run("due 1.4 2026-11-28")).toMatch(/due 2026-11-28/);
     expect(await run("note 1.4 pgbouncer config is in the ops repo")).toMatch(/Note added to 1\.4/);
     const history = await run("history 1.4");
-    expect(history).toMatch(/item\.note/);
-    expect(history).toMatch(new RegExp(`owner: – → ${BOB}`));
+    // History in words, people by name.
+    expect(history).toMatch(/Rita Manager added a note to 1\.4 — pgbouncer config is in the ops repo/);
+    expect(history).toMatch(/Rita Manager assigned 1\.4 to Bob Builder/);
     expect(await run("go")).toMatch(/Go refused: \d+ critical item\(s\) not done/);
     expect(await run("nogo the DBA is on leave")).toMatch(/NO-GO for shop: the DBA is on leave/);
     expect(await run("role grant @Bob Builder member", [{ name: "Bob Builder", id: BOB_TEAMS_ID, aadObjectId: BOB }])).toMatch(new RegExp(`${BOB} is now member on shop`));
     const show = await run("launch show");
     expect(show).toMatch(new RegExp(`Conversations: teams:${CHANNEL}`));
-    expect(show).toMatch(new RegExp(`Release managers: ${RITA}`));
+    expect(show).toMatch(/Release managers: Rita Manager/);
     const help = await run("");
     expect(help).toMatch(/golive commands/);
     expect(help).toMatch(/role grant @person/);
@@ -152,8 +153,8 @@ describe.each(engines)("Teams messages on %s", (engine) => {
     app = await startTeams(db());
     const bot = connector();
     const { text } = await say(personalMessage("stauts"), bot);
-    expect(text).toMatch(/Unknown command `stauts`/);
-    expect(text).toMatch(/Did you mean `status`/);
+    expect(text).toMatch(/Unknown command stauts/);
+    expect(text).toMatch(/Did you mean status/);
   });
 
   it("decodes what Teams escapes, so quoted reasons keep their words", async () => {

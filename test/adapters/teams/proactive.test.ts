@@ -6,6 +6,8 @@ import { reply } from "../../../src/render/reply.js";
 import { outboxRepo } from "../../../src/storage/outbox-repo.js";
 import { engines, useDatabase } from "../../helpers/db.js";
 import {
+  BOB,
+  BOB_TEAMS_ID,
   BOT_ID,
   cardOf,
   cardText,
@@ -69,6 +71,24 @@ describe.each(engines)("Teams proactive posts on %s", (engine) => {
       conversation: { id: TEAM, conversationType: "channel", tenantId: expect.any(String) },
     });
     expect(row!.reference.activityId).toBeUndefined();
+  });
+
+  it("keeps the members' display names from the roster when golive is added, page by page", async () => {
+    const pages = nock(SERVICE_URL)
+      .get(/\/v3\/conversations\/.+\/pagedmembers/)
+      .query((q) => q.continuationToken === undefined)
+      .reply(200, { members: [{ id: "29:rita", aadObjectId: RITA, name: "Rita Alvarez" }], continuationToken: "page-2" })
+      .get(/\/v3\/conversations\/.+\/pagedmembers/)
+      .query((q) => q.continuationToken === "page-2")
+      .reply(200, { members: [{ id: BOB_TEAMS_ID, aadObjectId: BOB, name: "Bob Stone" }] });
+    connector();
+    await installed();
+    expect(pages.isDone()).toBe(true);
+    const people = await db().query<{ user_id: string; display_name: string }>("select user_id, display_name from people where surface = 'teams' order by display_name");
+    expect(people).toEqual([
+      { user_id: BOB, display_name: "Bob Stone" },
+      { user_id: RITA, display_name: "Rita Alvarez" },
+    ]);
   });
 
   it("stores a channel's reference the first time golive is spoken to there, without the thread id", async () => {
