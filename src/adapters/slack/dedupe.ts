@@ -2,7 +2,7 @@ import type { App } from "@slack/bolt";
 import { databaseNotAnswering } from "../../errors.js";
 import { reply } from "../../render/reply.js";
 import { slackRequestsRepo } from "../../storage/slack-requests-repo.js";
-import { beforeDeadline } from "./deadline.js";
+import { beforeDeadline, timerDeadline } from "./deadline.js";
 import { messageFor } from "./deliver.js";
 import type { SlackDeps } from "./context.js";
 
@@ -30,6 +30,9 @@ export function requestKey(body: Record<string, unknown>): string | undefined {
   return undefined;
 }
 
+/** The first database touch of every request; a healthy database answers in milliseconds. Its own timer, not the command's ack deadline. */
+const CLAIM_DEADLINE = timerDeadline(2_000);
+
 /** Global middleware: a request seen before is acknowledged and goes no further. */
 export function registerDedupe(app: App, deps: SlackDeps): void {
   app.use(async (args) => {
@@ -39,7 +42,7 @@ export function registerDedupe(app: App, deps: SlackDeps): void {
     if (!key) return args.next();
     // Slack gives up after 3 s: a database that is down or stalled gets a clear answer in time.
     const claim = slackRequestsRepo.claim(db, key, clock.now()).then((fresh) => ({ fresh }), (error: unknown) => ({ error }));
-    const settled = await beforeDeadline(claim, deps.ackDeadline);
+    const settled = await beforeDeadline(claim, CLAIM_DEADLINE);
     if (!settled.done || "error" in settled.value) {
       log.warn({ request: key, err: settled.done && "error" in settled.value ? settled.value.error : undefined }, "the database did not answer; Slack request acknowledged and not run");
       const answer = databaseNotAnswering();
