@@ -19,7 +19,8 @@ export async function migrate(db: Database): Promise<string[]> {
     const sql = await readFile(new URL(file, migrationsDir), "utf8");
     const ran = await db.transaction(async (tx) => {
       // Replicas starting together: the lock makes the second wait, then see the row.
-      if (db.engine === "postgres") await tx.exec("lock table schema_migrations in exclusive mode");
+      // A migration may rewrite a big table: no statement timeout inside it.
+      if (db.engine === "postgres") await tx.exec("set local statement_timeout = 0; lock table schema_migrations in exclusive mode");
       const done = await tx.query("select 1 from schema_migrations where version = $1", [version]);
       if (done.length > 0) return false;
       await tx.exec(sql);

@@ -18,6 +18,9 @@ const types = {
 /** A database that does not answer fails the command instead of hanging it (Slack gives up after 3 s anyway). */
 export const PG_TIMEOUTS = { connectMs: 5_000, queryMs: 15_000 };
 
+/** `exec` runs migration scripts, which may take long on a big database: an hour, not 16 s (migrate lifts statement_timeout too). */
+const SCRIPT_READ_TIMEOUT_MS = 3_600_000;
+
 export interface PgOptions {
   connectionString: string;
   /** Schema to use as search_path (tests isolate workers this way). */
@@ -86,7 +89,7 @@ export async function openPostgres(options: PgOptions): Promise<Database> {
       }),
     exec: (sql) =>
       withClient(async (c) => {
-        await c.query(sql);
+        await c.query({ text: sql, query_timeout: SCRIPT_READ_TIMEOUT_MS } as pg.QueryConfig);
       }).catch((error): never => {
         throw unavailable(error);
       }),
@@ -98,7 +101,7 @@ export async function openPostgres(options: PgOptions): Promise<Database> {
           const tx: Queryable = {
             query: (sql, params) => run(client, sql, params),
             exec: async (sql) => {
-              await client.query(sql);
+              await client.query({ text: sql, query_timeout: SCRIPT_READ_TIMEOUT_MS } as pg.QueryConfig);
             },
           };
           const result = await fn(tx);
