@@ -7,12 +7,22 @@ const QUOTES: Record<string, string> = { '"': '"', "'": "'", "\u201c": "\u201d",
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 export const MAX_INPUT = 4000;
 
+// Invisible characters that would be stored and shown again: bidi overrides and isolates, and
+// zero-width characters (a zero-width joiner inside an emoji sequence is kept).
+const INVISIBLE = /[\u200b\u200c\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u061c\u180e\ufeff]|(?<!\p{Extended_Pictographic}\ufe0f?)\u200d|\u200d(?!\p{Extended_Pictographic})/gu;
+
+/** Text as golive stores it: no bidi or zero-width controls, and CR or CRLF turned into LF. */
+export function normalizeInput(text: string): string {
+  return text.replace(INVISIBLE, "").replace(/\r\n?/g, "\n");
+}
+
 /** Splits a command line into tokens; quotes (straight or smart, as chat clients send them) group words. */
 export function tokenize(line: string): Token[] {
   if (line.length > MAX_INPUT) {
     throw new GoliveError("invalid", `The command is ${line.length} characters long; the limit is ${MAX_INPUT}.`, "Shorten the text, e.g. put long notes in a linked document.");
   }
   if (CONTROL.test(line)) throw new GoliveError("invalid", "The command contains control characters.", "Retype it as plain text.");
+  line = normalizeInput(line);
   const tokens: Token[] = [];
   let i = 0;
   while (i < line.length) {
@@ -55,6 +65,7 @@ export function bindArgs(command: Command, tokens: Token[]): unknown {
       throw new GoliveError("usage", `\`${command.name}\` has no option --${flag}.`, known.length ? `Options: ${known.join(", ")}` : `Usage: ${command.usage}`);
     }
     if (type === "boolean") {
+      if (inline !== undefined) throw new GoliveError("usage", `--${flag} takes no value (got --${flag}=${inline}).`, `Write just --${flag}, or leave it out. Usage: ${command.usage}`);
       named[flag] = true;
       continue;
     }

@@ -29,7 +29,9 @@ export default defineCommand({
     const { db, clock } = ctx.services;
     const outcome = await ingestCheckDeploy(db, ctx.launch, output, { trigger: "ingest", actor: ctx.actor, at: clock.now() });
     if (!outcome.ok) {
-      return reply.error(`The check --deploy output was not recorded: ${outcome.error}`, "Give the complete output of `python manage.py check --deploy`; a CI log around it is fine (GitHub Actions timestamps and docker compose prefixes are removed).", "invalid");
+      // A file is not echoed back: it may not be what the command expects (only the line number is shown).
+      const why = file !== undefined && outcome.text !== undefined ? outcome.error.replace(`: "${outcome.text.trim()}"`, "") : outcome.error;
+      return reply.error(`The check --deploy output was not recorded: ${why}`, "Give the complete output of `python manage.py check --deploy`; a CI log around it is fine (GitHub Actions timestamps and docker compose prefixes are removed).", "invalid");
     }
     return runReply(outcome.run, ctx.launch, await peopleRepo.names(ctx.services.db, [outcome.run.actor]));
   },

@@ -3,7 +3,7 @@ import { dateIn } from "../src/domain/launches/calendar.js";
 import { resolveLaunchFor } from "../src/domain/launches/launches.js";
 import { DEFAULT_ROLE, requireRole } from "../src/domain/launches/roles.js";
 import { expireWaivers } from "../src/domain/launches/waivers.js";
-import { isGoliveError } from "../src/errors.js";
+import { GoliveError, isGoliveError } from "../src/errors.js";
 import { jsonError, type Reply, reply } from "../src/render/reply.js";
 import type { LaunchVersions } from "../src/storage/launch-rows.js";
 import { bindArgs, tokenize } from "./args.js";
@@ -72,8 +72,15 @@ function takeGlobalFlags(tokens: Token[]) {
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (!t.quoted && t.value === "--public") isPublic = true;
-    else if (!t.quoted && t.value.startsWith("--launch=")) launchName = t.value.slice("--launch=".length);
-    else if (!t.quoted && t.value === "--launch") launchName = tokens[++i]?.value;
+    else if (!t.quoted && t.value.startsWith("--launch=")) {
+      launchName = t.value.slice("--launch=".length);
+      if (!launchName) throw new GoliveError("usage", "--launch needs a value: the launch's name.", "For example: status --launch=osce-prod (see `launch list`).");
+    }
+    else if (!t.quoted && t.value === "--launch") {
+      const next = tokens[++i];
+      if (!next || (!next.quoted && next.value.startsWith("--"))) throw new GoliveError("usage", "--launch needs a value: the launch's name.", "For example: status --launch osce-prod (see `launch list`).");
+      launchName = next.value;
+    }
     else rest.push(t);
   }
   return { rest, launchName, isPublic };

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { dateIn } from "../src/domain/launches/calendar.js";
-import { findItem, REF } from "../src/domain/launches/find-item.js";
+import { findItem, LOOKS_LIKE_REF, REF } from "../src/domain/launches/find-item.js";
 import { changeItem, type ItemChange } from "../src/domain/launches/item-changes.js";
 import type { Item } from "../src/domain/launches/types.js";
 import { GoliveError } from "../src/errors.js";
@@ -22,7 +22,7 @@ export const targetArg = z
 export function splitTarget(tokens: Token[], command: string, textRequired: string | null): { selector: string; text?: string } {
   const [first, ...rest] = tokens;
   const text = rest.map((t) => t.value).join(" ").trim() || undefined;
-  if (first && (REF.test(first.value) || first.quoted)) {
+  if (first && (REF.test(first.value) || LOOKS_LIKE_REF.test(first.value) || first.quoted)) {
     if (textRequired && !text) throw new GoliveError("usage", `${textRequired} is missing.`, `Usage: ${command} <ref> <${textRequired.toLowerCase()}>`);
     return { selector: first.value, text: text === undefined ? undefined : parseText(textRequired ?? "The note", text) };
   }

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { dateIn, isValidDate, isValidTimezone, resolveLaunchDate } from "../src/domain/launches/calendar.js";
+import { CREDENTIALS_HINT, hasCredentials } from "../src/domain/audit/target.js";
+import { DATE_RANGE_MESSAGE, dateIn, inDateRange, isValidDate, isValidTimezone, resolveLaunchDate } from "../src/domain/launches/calendar.js";
 import { createLaunch } from "../src/domain/launches/launches.js";
 import { reply } from "../src/render/reply.js";
 import { arg } from "./args.js";
@@ -13,7 +14,8 @@ export const httpsUrl = z
     } catch {
       return false;
     }
-  }, "must be an https:// URL, e.g. https://app.example.com");
+  }, "must be an https:// URL, e.g. https://app.example.com")
+  .refine((v) => !URL.canParse(v) || !hasCredentials(v), CREDENTIALS_HINT);
 
 export default defineCommand({
   name: "launch create",
@@ -29,7 +31,10 @@ export default defineCommand({
   args: z.object({
     name: arg.launchName,
     checklist: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, "is not a checklist id; see `checklist list`"),
-    date: z.string().refine((v) => isValidDate(v) || /^\+\d{1,3}[dw]$/i.test(v), "must be a date written YYYY-MM-DD (e.g. 2026-12-01) or from today (+14d, +2w)"),
+    date: z
+      .string()
+      .refine((v) => isValidDate(v) || /^\+\d{1,3}[dw]$/i.test(v), "must be a date written YYYY-MM-DD (e.g. 2026-12-01) or from today (+14d, +2w)")
+      .refine((v) => !isValidDate(v) || inDateRange(v), DATE_RANGE_MESSAGE),
     url: httpsUrl.optional(),
     tz: z.string().refine(isValidTimezone, "is not a timezone; use an IANA name like Europe/London or UTC").default("UTC"),
     "allow-past": z.boolean().default(false),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dateIn, isValidDate } from "../src/domain/launches/calendar.js";
+import { DATE_RANGE_MESSAGE, dateIn, inDateRange, isValidDate } from "../src/domain/launches/calendar.js";
 import { GoliveError } from "../src/errors.js";
 import { applyChange, resolveItem, splitTarget, targetArg } from "./item-change.js";
 import { defineCommand } from "./types.js";
@@ -13,7 +13,7 @@ export default defineCommand({
   examples: ["skip 2.4 we use whitenoise, not nginx, for static files", "skip 6.1 pen test booked for January --until 2027-01-31"],
   positionals: [{ name: "target", kind: "tokens" }],
   flags: { until: "string" },
-  args: z.object({ target: targetArg, until: z.string().refine(isValidDate, "must be a date written YYYY-MM-DD").optional() }),
+  args: z.object({ target: targetArg, until: z.string().refine(isValidDate, "must be a date written YYYY-MM-DD").refine(inDateRange, DATE_RANGE_MESSAGE).optional() }),
   async run(args, ctx) {
     const { selector, text } = splitTarget(args.target, "skip", "Reason");
     const today = dateIn(ctx.launch.timezone, ctx.services.clock.now());

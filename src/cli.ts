@@ -3,6 +3,7 @@ import type { Dispatched } from "../commands/dispatch.js";
 import { createShellSession, shellUser } from "./adapters/shell/shell.js";
 import { type Config, loadConfig } from "./config.js";
 import { isGoliveError } from "./errors.js";
+import { scrubConnectionSecrets } from "./log.js";
 import { settleBackground } from "./jobs/background.js";
 import { cliLogger, runLocalShell } from "./local-shell.js";
 import { packageJson } from "./package-info.js";
@@ -49,7 +50,8 @@ export function exitCode({ reply, command }: Dispatched): number {
 
 /** Prints a start-up failure as one clear line (never a stack trace), or as JSON for `--json`; exit code 2. */
 export function startFailure(error: unknown, json = false): number {
-  const message = isGoliveError(error) ? error.message : `could not start: ${(error as Error)?.message ?? String(error)}`;
+  const raw = isGoliveError(error) ? error.message : `could not start: ${(error as Error)?.message ?? String(error)}`;
+  const message = scrubConnectionSecrets(raw, process.env.DATABASE_URL);
   const hint = isGoliveError(error) ? error.hint : undefined;
   if (json) {
     process.stdout.write(`${renderText(jsonError(reply.error(message, hint, isGoliveError(error) ? error.code : "internal")))}\n`);

@@ -7,7 +7,8 @@ export type ErrorCode =
   | "ambiguous"
   | "forbidden"
   | "conflict"
-  | "config";
+  | "config"
+  | "unavailable";
 
 export class GoliveError extends Error {
   constructor(
@@ -21,5 +22,9 @@ export class GoliveError extends Error {
     this.name = "GoliveError";
   }
 }
+
+/** The one answer when the database does not answer in time (or is down): nothing was changed. */
+export const databaseNotAnswering = (message = "The database is not answering; nothing was changed.") =>
+  new GoliveError("unavailable", message, "Try again in a moment; if it keeps failing, tell whoever runs golive that its database is down or stalled.");
 
 export const isGoliveError = (e: unknown): e is GoliveError => e instanceof GoliveError;

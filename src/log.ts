@@ -53,7 +53,46 @@ export function humanLogLine(json: string, file: string): string {
   }
 }
 
-/** `postgres://user:secret@host/db` → `postgres://user:***@host/db`, for messages. */
-export function redactUrl(url: string): string {
-  return url.replace(/(\/\/[^:/@]+:)[^@]*@/, "$1***@");
+const PASSWORD_PARAM = /\b(password|sslpassword|sslkey)(\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s&#]*)/gi;
+const USERINFO = /^([a-z][\w+.-]*:\/\/)([^?#\s]*)@/i;
+
+const decoded = (value: string) => {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+};
+
+/**
+ * Every secret a connection string carries, in every form pg accepts: the password of a URL
+ * (even with an unescaped `@` in it, or no user: `postgres://:pw@host`), `?password=`,
+ * `?sslpassword=`, and `password=` in a key=value string (quoted or not).
+ */
+export function connectionSecrets(connection: string): string[] {
+  const found = new Set<string>();
+  const userinfo = USERINFO.exec(connection)?.[2];
+  if (userinfo?.includes(":")) found.add(userinfo.slice(userinfo.indexOf(":") + 1));
+  for (const m of connection.matchAll(PASSWORD_PARAM)) {
+    const raw = m[3]!;
+    found.add(raw.startsWith("'") ? raw.slice(1, -1).replace(/\\(.)/g, "$1") : raw);
+  }
+  for (const value of [...found]) found.add(decoded(value)).add(encodeURIComponent(decoded(value)));
+  return [...found].filter((v) => v.length > 0).sort((a, b) => b.length - a.length);
+}
+
+/** `text` with every secret of `connection` replaced by `***` (for error messages that may quote it). */
+export function scrubConnectionSecrets(text: string, connection: string | undefined): string {
+  if (!connection) return text;
+  let out = text;
+  for (const secret of connectionSecrets(connection)) out = out.split(secret).join("***");
+  return out;
+}
+
+/** `postgres://user:secret@host/db` → `postgres://user:***@host/db` (and `password=***` in every other form), for messages. */
+export function redactUrl(connection: string): string {
+  const out = connection
+    .replace(USERINFO, (_, scheme: string, info: string) => `${scheme}${info.includes(":") ? `${info.slice(0, info.indexOf(":"))}:***` : info}@`)
+    .replace(PASSWORD_PARAM, "$1$2***");
+  return scrubConnectionSecrets(out, connection);
 }

@@ -2,6 +2,7 @@ import { commands } from "../commands/index.js";
 import { alertRoutes } from "./adapters/http/alert-routes.js";
 import { checkDeployRoute } from "./adapters/http/check-deploy-route.js";
 import { gateRoute } from "./adapters/http/gate-route.js";
+import { createAuthFailureGuard } from "./adapters/http/request-guards.js";
 import { createHttpServer, healthRoutes, listen, type Route } from "./adapters/http/server.js";
 import { createPagerDutyNotifier } from "./adapters/pagerduty/notifier.js";
 import { slackEnabled, slackOffReason } from "./adapters/slack/enabled.js";
@@ -11,6 +12,7 @@ import { stopBackground } from "./jobs/background.js";
 import { startJobs } from "./jobs/start.js";
 import { runLocalShell } from "./local-shell.js";
 import { createServices } from "./services.js";
+import { assertSchemaReady } from "./storage/migrate.js";
 
 const TEAMS_OFF = "Teams surface off: MICROSOFT_APP_ID is not set (or GOLIVE_TEAMS_ALLOW_UNAUTHENTICATED=true for local testing).";
 
@@ -39,7 +41,9 @@ export async function main(config: Config): Promise<number> {
   const notifiers: Notifiers = { pagerduty: createPagerDutyNotifier() };
   if (slack) notifiers.slack = (await import("./adapters/slack/notifier.js")).createSlackNotifier({ token: config.SLACK_BOT_TOKEN!, log: services.log });
   if (teams) notifiers.teams = teams.notifier;
-  const routes: Route[] = [healthRoutes(() => services.db.query("select 1")), checkDeployRoute(services), gateRoute(services), alertRoutes(services)];
+  // One failed-authentication limiter for every token-checked route.
+  const api = { ...services, authFailures: createAuthFailureGuard({ nowMs: () => services.clock.now().getTime(), log: services.log }) };
+  const routes: Route[] = [healthRoutes(() => assertSchemaReady(services.db)), checkDeployRoute(api), gateRoute(api), alertRoutes(api)];
   if (slack) routes.push(slack.route);
   if (teams) routes.push(teams.route);
   // Signal handlers, the server and delivery first; startJobs runs today's catch-up beside them.

@@ -67,7 +67,7 @@ describe("manifest.json", () => {
 
   it("asks for the minimal bot scopes and no user scopes", () => {
     const scopes = (manifest().oauth_config as Json).scopes as Json;
-    expect(scopes).toEqual({ bot: ["commands", "chat:write", "im:write", "users:read", "files:write"] });
+    expect(scopes).toEqual({ bot: ["commands", "chat:write", "im:write", "users:read", "files:write", "channels:history", "groups:history", "im:history", "mpim:history"] });
   });
 
   describe("the validator rejects a broken manifest", () => {

@@ -23,7 +23,7 @@ const DEFAULT_MAX_ATTEMPTS = 12;
 
 export interface Dispatcher {
   /** Reconciles messages abandoned in `sending` (a crashed dispatcher). */
-  reconcile(now: Date): Promise<{ delivered: number; retried: number }>;
+  reconcile(now: Date, deadReplicas?: string[]): Promise<{ delivered: number; retried: number }>;
   /** Claims and delivers one batch of due messages; returns how many were attempted. */
   runOnce(now: Date): Promise<number>;
 }
@@ -40,11 +40,12 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
       ? await outboxRepo.platformRef(db, m.launchId, m.updateKey, m.surface, m.conversation)
       : null;
     try {
-      const { platformRef } = existing ? await notifier.update(existing, target, m.payload) : await notifier.deliver(target, m.payload);
+      const { platformRef } = existing ? await notifier.update(existing, target, m.payload) : await notifier.deliver(target, m.payload, { id: `golive-${m.launchId ?? 0}-${m.id}`, since: m.createdAt, retried: m.attempts > 1 });
       // The platform's id is stored with the delivered mark, so a restart never sends it again.
-      // The one window left: a crash after the platform answered and before this write. Slack's
-      // chat.postMessage and Teams' sendActivity take no idempotency key, so that message is
-      // sent again after reconcile (updates are idempotent by nature).
+      // The window left: a crash after the platform answered and before this write. Slack
+      // posts carry the delivery id in their metadata and a re-send first looks for it in the
+      // channel; Teams' sendActivity takes no idempotency key, so there that message is sent
+      // again after reconcile (updates are idempotent by nature).
       await db.transaction(async (tx) => {
         await outboxRepo.markDelivered(tx, m.id, platformRef, now);
         if (m.updateKey && m.launchId !== null) {
@@ -75,8 +76,8 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
   }
 
   return {
-    async reconcile(now) {
-      const result = await outboxRepo.reconcileAbandoned(db, now);
+    async reconcile(now, deadReplicas) {
+      const result = await outboxRepo.reconcileAbandoned(db, now, deadReplicas);
       if (result.delivered + result.retried > 0) log.warn(result, "outbox: reconciled messages a stopped dispatcher left in sending");
       return result;
     },

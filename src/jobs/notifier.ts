@@ -9,10 +9,20 @@ export interface DeliveryTarget {
   kind: "post" | "dm";
 }
 
+/** Which outbox message a post is, so a re-send can first look for the copy that may already be there. */
+export interface Delivery {
+  /** Stable per outbox message (`golive-<launch>-<outbox id>`). */
+  id: string;
+  /** The message cannot have been posted before this. */
+  since: Date;
+  /** An earlier attempt may have reached the platform (a crash, a timeout, a cut connection). */
+  retried: boolean;
+}
+
 export interface Notifier {
   readonly surface: OutboxSurface;
   /** Posts a new message; `platformRef` is what `update` needs later (Slack channel + ts, Teams activity id). */
-  deliver(target: DeliveryTarget, message: Reply): Promise<{ platformRef: string }>;
+  deliver(target: DeliveryTarget, message: Reply, delivery?: Delivery): Promise<{ platformRef: string }>;
   /** Replaces a posted message in place. Returns the (possibly new) ref. */
   update(platformRef: string, target: DeliveryTarget, message: Reply): Promise<{ platformRef: string }>;
 }

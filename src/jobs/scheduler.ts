@@ -28,7 +28,7 @@ export interface Scheduler {
    */
   tick(now: Date): Promise<TickRun[]>;
   /** Marks runs whose process died as failed; returns them (also logged). */
-  failAbandoned(now: Date): Promise<JobRun[]>;
+  failAbandoned(now: Date, deadReplicas?: string[]): Promise<JobRun[]>;
 }
 
 /** The cron expression a launch uses for a job. */
@@ -90,8 +90,8 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
   }
 
   const scheduler: Scheduler = {
-    async failAbandoned(now) {
-      const dead = await jobRunsRepo.failAbandoned(opts.db, now);
+    async failAbandoned(now, deadReplicas) {
+      const dead = await jobRunsRepo.failAbandoned(opts.db, now, deadReplicas);
       for (const run of dead) {
         opts.log.error({ job: run.job, launchId: run.launchId, slot: run.slot, replica: run.replica, runId: run.id }, `job run abandoned: ${run.error}`);
       }

@@ -5,6 +5,7 @@ import { createDispatcher, type DispatcherOptions } from "./dispatcher.js";
 import type { Job } from "./job.js";
 import type { Notifiers } from "./notifier.js";
 import { defaultReplica } from "./run-job.js";
+import { previousLives } from "./previous-lives.js";
 import { createScheduler } from "./scheduler.js";
 
 export interface StartJobsOptions {
@@ -28,9 +29,9 @@ export interface RunningJobs {
 
 /**
  * Starts the outbox dispatcher and the scheduler (a node-cron tick every minute; slots are
- * claimed in the database), and returns at once. Delivery starts first (reconciling messages a
- * crashed dispatcher left in `sending`); beside it, abandoned runs are failed and reported and
- * missed slots of today caught up: a slow catch-up job never holds delivery or serving.
+ * claimed in the database), and returns at once. The runs and sends of this host's earlier,
+ * dead processes are failed and redone first; then delivery starts, and missed slots of today
+ * are caught up beside it: a slow catch-up job never holds delivery or serving.
  */
 export async function startJobs(opts: StartJobsOptions): Promise<RunningJobs> {
   const { db, clock, log } = opts.services;
@@ -52,17 +53,23 @@ export async function startJobs(opts: StartJobsOptions): Promise<RunningJobs> {
     return p;
   };
   // Ticks never overlap: the cron tick waits for the catch-up (or the previous tick) to end.
-  let previous: Promise<unknown> = Promise.resolve();
+  let lastTick: Promise<unknown> = Promise.resolve();
   const tick = () => {
-    const next = previous.then(() => scheduler.tick(clock.now())).catch((error) => log.error({ err: error }, "scheduler tick failed"));
-    previous = next;
+    const next = lastTick.then(() => scheduler.tick(clock.now())).catch((error) => log.error({ err: error }, "scheduler tick failed"));
+    lastTick = next;
     return track(next);
   };
 
+  // This host's earlier processes that died: their runs are failed and their sends redone now,
+  // not after the lease (a few statements, before delivery starts).
+  const previous = await previousLives(db, replica);
+  await scheduler.failAbandoned(clock.now(), previous);
+  await dispatcher.reconcile(clock.now(), previous);
+
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
-  // The first loop reconciles messages a crashed dispatcher left in `sending`, then delivers.
-  let reconciledAt = Number.NEGATIVE_INFINITY;
+  let reconciledAt = clock.now().getTime();
+  let lastFailure = { message: "", loggedAt: 0, repeated: 0 };
   const dispatchLoop = async () => {
     sleeping = false;
     let delivered = 0;
@@ -73,7 +80,13 @@ export async function startJobs(opts: StartJobsOptions): Promise<RunningJobs> {
       }
       delivered = await track(dispatcher.runOnce(clock.now()));
     } catch (error) {
-      log.error({ err: error }, "outbox dispatch failed");
+      // The loop runs every second: a database that stays down is one error a minute, not sixty.
+      const message = (error as Error)?.message ?? String(error);
+      const at = clock.now().getTime();
+      if (message !== lastFailure.message || at - lastFailure.loggedAt >= 60_000) {
+        log.error({ err: error, repeated: lastFailure.repeated }, "outbox dispatch failed");
+        lastFailure = { message, loggedAt: at, repeated: 0 };
+      } else lastFailure.repeated++;
     }
     // A full batch means more may be waiting: go again at once.
     if (!stopped) {

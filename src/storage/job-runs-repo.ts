@@ -71,13 +71,13 @@ export const jobRunsRepo = {
   async finish(db: Queryable, id: number, at: Date, outcome: Exclude<JobOutcome, "running">, summary: string, error: string | null = null) {
     await db.query("update job_runs set finished_at = $2, outcome = $3, summary = $4, error = $5 where id = $1", [id, at, outcome, summary, error]);
   },
-  /** Runs whose lease passed without a finish: their process died. Marks them failed, returns them. */
-  async failAbandoned(db: Queryable, at: Date): Promise<JobRun[]> {
+  /** Runs whose lease passed without a finish, or whose replica is known dead: their process died. Marks them failed, returns them. */
+  async failAbandoned(db: Queryable, at: Date, deadReplicas: string[] = []): Promise<JobRun[]> {
     const rows = await db.query(
       `update job_runs set outcome = 'failed', finished_at = $1,
          error = 'replica ' || replica || ' stopped while running (last heartbeat ' || to_char(heartbeat_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS') || 'Z)'
-       where outcome = 'running' and lease_until < $1 returning *`,
-      [at],
+       where outcome = 'running' and (lease_until < $1 or replica = any($2::text[])) returning *`,
+      [at, deadReplicas],
     );
     return rows.map(toRun);
   },

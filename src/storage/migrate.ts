@@ -1,4 +1,5 @@
 import { readdir, readFile } from "node:fs/promises";
+import { GoliveError } from "../errors.js";
 import type { Database } from "./database.js";
 
 const migrationsDir = new URL("./migrations/", import.meta.url);
@@ -18,7 +19,8 @@ export async function migrate(db: Database): Promise<string[]> {
     const sql = await readFile(new URL(file, migrationsDir), "utf8");
     const ran = await db.transaction(async (tx) => {
       // Replicas starting together: the lock makes the second wait, then see the row.
-      if (db.engine === "postgres") await tx.exec("lock table schema_migrations in exclusive mode");
+      // A migration may rewrite a big table: no statement timeout inside it.
+      if (db.engine === "postgres") await tx.exec("set local statement_timeout = 0; lock table schema_migrations in exclusive mode");
       const done = await tx.query("select 1 from schema_migrations where version = $1", [version]);
       if (done.length > 0) return false;
       await tx.exec(sql);
@@ -28,6 +30,25 @@ export async function migrate(db: Database): Promise<string[]> {
     if (ran) applied.push(version);
   }
   return applied;
+}
+
+/**
+ * Throws unless every migration is recorded as applied: a database dropped and recreated
+ * empty answers `select 1` but has no tables, and golive cannot work on it.
+ */
+export async function assertSchemaReady(db: Database): Promise<void> {
+  const files = (await readdir(migrationsDir)).filter((f) => f.endsWith(".sql"));
+  let recorded: Set<string>;
+  try {
+    recorded = new Set((await db.query<{ version: string }>("select version from schema_migrations")).map((row) => row.version));
+  } catch (error) {
+    if ((error as { code?: string }).code !== "42P01") throw error;
+    recorded = new Set();
+  }
+  const missing = files.map((f) => f.replace(/\.sql$/, "")).filter((v) => !recorded.has(v));
+  if (missing.length > 0) {
+    throw new GoliveError("unavailable", `golive's tables are missing from the database (${missing.length} migration(s) not applied, e.g. ${missing[0]}).`, "Restart golive: it applies its migrations at start.");
+  }
 }
 
 /** The versions recorded as applied, or null before the first migration (no table yet). */

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { GoliveError } from "../errors.js";
-import { redactUrl } from "../log.js";
+import { redactUrl, scrubConnectionSecrets } from "../log.js";
 import type { Database } from "./database.js";
 import { migrate } from "./migrate.js";
 import { openPostgres } from "./pg-engine.js";
@@ -48,7 +48,7 @@ export async function openDatabase(opts: { databaseUrl?: string; dataDir: string
       await db.query("select 1");
     } catch (error) {
       await db.close().catch(() => {});
-      throw new GoliveError("config", `Cannot reach PostgreSQL at ${redactUrl(opts.databaseUrl)}: ${(error as Error).message}.`, "Check DATABASE_URL and that the server is up.");
+      throw new GoliveError("config", `Cannot reach PostgreSQL at ${redactUrl(opts.databaseUrl)}: ${scrubConnectionSecrets((error as Error).message, opts.databaseUrl)}.`, "Check DATABASE_URL and that the server is up.");
     }
   } else {
     const dir = resolve(opts.dataDir);

@@ -109,20 +109,20 @@ export const outboxRepo = {
     await db.query("update outbox set status = 'dead', last_error = $2, lease_until = null where id = $1", [id, error]);
   },
   /**
-   * Messages left in `sending` by a dispatcher that died: with a platform id the post went
+   * Messages left in `sending` by a dispatcher that died (lease passed, or its replica known dead): with a platform id the post went
    * out (delivered); without one we cannot know, so it is sent again.
    */
-  async reconcileAbandoned(db: Queryable, now: Date): Promise<{ delivered: number; retried: number }> {
+  async reconcileAbandoned(db: Queryable, now: Date, deadReplicas: string[] = []): Promise<{ delivered: number; retried: number }> {
     const delivered = await db.query(
       `update outbox set status = 'delivered', delivered_at = coalesce(delivered_at, $1), lease_until = null
-       where status = 'sending' and lease_until < $1 and platform_ref is not null returning id`,
-      [now],
+       where status = 'sending' and (lease_until < $1 or claimed_by = any($2::text[])) and platform_ref is not null returning id`,
+      [now, deadReplicas],
     );
     const retried = await db.query(
       `update outbox set status = 'pending', next_attempt_at = $1, lease_until = null,
          last_error = coalesce(last_error, 'dispatcher stopped while sending')
-       where status = 'sending' and lease_until < $1 and platform_ref is null returning id`,
-      [now],
+       where status = 'sending' and (lease_until < $1 or claimed_by = any($2::text[])) and platform_ref is null returning id`,
+      [now, deadReplicas],
     );
     return { delivered: delivered.length, retried: retried.length };
   },

@@ -46,6 +46,8 @@ function slackSink(clock: ReturnType<typeof fixedClock>) {
   const arrived: { text: string; at: number; channel: string }[] = [];
   let ts = 0;
   const record = (body: Record<string, string>) => {
+    // nock may run this matcher for other calls too (a retry's conversations.history look-up).
+    if (typeof body.text !== "string") return false;
     arrived.push({ text: body.text!, at: clock.now().getTime(), channel: body.channel! });
     return true;
   };

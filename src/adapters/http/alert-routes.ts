@@ -13,7 +13,8 @@ import type { Database } from "../../storage/database.js";
 import { incidentsRepo } from "../../storage/incidents-repo.js";
 import { launchesRepo } from "../../storage/launches-repo.js";
 import { alertmanagerAlerts, genericAlerts, sentryAlerts } from "./alert-payloads.js";
-import { bearerToken, clientOf, createRateLimiter, hmacMatches, type RateLimiter, withinLimit } from "./request-guards.js";
+import { UNUSED_HASH } from "./launch-token.js";
+import { type AuthFailureGuard, bearerToken, clientOf, createAuthFailureGuard, createRateLimiter, hmacMatches, type RateLimiter, withinLimit } from "./request-guards.js";
 import { readBody, type Route, sendJson } from "./server.js";
 
 const PATH = /^\/api\/launches\/([a-z0-9][a-z0-9-]{0,47})\/alerts\/(alertmanager|webhook|sentry)\/?$/;
@@ -26,22 +27,26 @@ export interface AlertRoutesDeps {
   env?: NodeJS.ProcessEnv;
   /** Requests per launch and sender: default 120 a minute. */
   limiter?: RateLimiter;
+  /** Failed authentications, shared by every token-checked route; the routes make their own if not given. */
+  authFailures?: AuthFailureGuard;
 }
 
 type Kind = "alertmanager" | "webhook" | "sentry";
 const SOURCE: Record<Kind, string> = { alertmanager: "alertmanager", webhook: "webhook", sentry: "sentry" };
 
+/** The same work for an unknown launch as for a wrong credential, so neither answers faster. */
 async function authenticated(deps: AlertRoutesDeps, kind: Kind, launch: Launch | null, req: IncomingMessage, body: () => Promise<Buffer>): Promise<boolean> {
-  if (!launch) return false;
   if (kind !== "sentry") {
     const token = bearerToken(req);
-    return token !== null && ciTokenMatches(token, await incidentsRepo.tokenHash(deps.db, launch.id));
+    const hash = await incidentsRepo.tokenHash(deps.db, launch?.id ?? 0);
+    const matches = ciTokenMatches(token ?? "", hash ?? UNUSED_HASH);
+    return launch !== null && token !== null && hash !== null && matches;
   }
-  const envName = incidentSettingsOf(launch).sentryEnv;
+  const envName = launch ? incidentSettingsOf(launch).sentryEnv : undefined;
   const secret = envName ? (deps.env ?? process.env)[envName] : undefined;
-  if (!secret) return false;
   const signature = req.headers["sentry-hook-signature"];
-  return hmacMatches(secret, await body(), Array.isArray(signature) ? undefined : signature);
+  const matches = hmacMatches(secret ?? UNUSED_HASH, await body(), Array.isArray(signature) ? undefined : signature);
+  return launch !== null && Boolean(secret) && matches;
 }
 
 function alertsOf(kind: Kind, req: IncomingMessage, json: unknown): InboundAlert[] {
@@ -53,6 +58,7 @@ function alertsOf(kind: Kind, req: IncomingMessage, json: unknown): InboundAlert
 
 export function alertRoutes(deps: AlertRoutesDeps): Route {
   const limiter = deps.limiter ?? createRateLimiter({ capacity: 120, perMs: 60_000, nowMs: () => deps.clock.now().getTime() });
+  const authFailures = deps.authFailures ?? createAuthFailureGuard({ nowMs: () => deps.clock.now().getTime(), log: deps.log });
   return async (req, res) => {
     const match = PATH.exec(new URL(req.url ?? "/", "http://localhost").pathname);
     if (!match) return false;
@@ -63,6 +69,7 @@ export function alertRoutes(deps: AlertRoutesDeps): Route {
       return true;
     }
     if (!withinLimit(limiter, `${name}:${kind}:${clientOf(req)}`, res)) return true;
+    if (!authFailures.admit(req, name, res)) return true;
     const launch = await launchesRepo.byName(deps.db, name);
     let raw: Buffer | undefined;
     const body = async () => {
@@ -71,6 +78,7 @@ export function alertRoutes(deps: AlertRoutesDeps): Route {
     };
     // One answer for an unknown launch and a bad credential: launch names are not revealed.
     if (!(await authenticated(deps, kind, launch, req, body))) {
+      authFailures.failed(req, name, `alerts/${kind}`);
       if (kind !== "sentry") res.setHeader("www-authenticate", 'Bearer realm="golive"');
       const how = kind === "sentry" ? "a Sentry-Hook-Signature made with the client secret set by `incident setup --sentry-env`" : "Authorization: Bearer <token from `incident setup --token`>";
       sendJson(res, 401, { error: `unknown launch or bad credentials; send ${how}` });

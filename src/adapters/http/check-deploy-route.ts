@@ -6,7 +6,8 @@ import type { Clock } from "../../clock.js";
 import { ingestCheckDeploy, runJson } from "../../domain/audit/audit-service.js";
 import type { Logger } from "../../log.js";
 import type { Database } from "../../storage/database.js";
-import { launchForToken, refuseToken } from "./launch-token.js";
+import { authorizedLaunch } from "./launch-token.js";
+import { type AuthFailureGuard, createAuthFailureGuard } from "./request-guards.js";
 import { readBody, type Route, sendJson } from "./server.js";
 
 const PATH = /^\/api\/launches\/([a-z0-9][a-z0-9-]{0,47})\/check-deploy\/?$/;
@@ -16,6 +17,8 @@ export interface CheckDeployRouteDeps {
   db: Database;
   clock: Clock;
   log: Logger;
+  /** Shared by every token-checked route (see request-guards); the route makes its own if not given. */
+  authFailures?: AuthFailureGuard;
 }
 
 /** The report text from the body, or why it cannot be read. */
@@ -33,6 +36,7 @@ function reportText(req: IncomingMessage, body: Buffer): { text: string } | { er
 }
 
 export function checkDeployRoute(deps: CheckDeployRouteDeps): Route {
+  const guarded = { db: deps.db, authFailures: deps.authFailures ?? createAuthFailureGuard({ nowMs: () => deps.clock.now().getTime(), log: deps.log }) };
   return async (req, res) => {
     const match = PATH.exec(new URL(req.url ?? "/", "http://localhost").pathname);
     if (!match) return false;
@@ -41,11 +45,8 @@ export function checkDeployRoute(deps: CheckDeployRouteDeps): Route {
       sendJson(res, 405, { error: "use POST with the output of manage.py check --deploy as the body" });
       return true;
     }
-    const launch = await launchForToken(deps.db, match[1]!, req);
-    if (!launch) {
-      refuseToken(res);
-      return true;
-    }
+    const launch = await authorizedLaunch(guarded, match[1]!, req, res, "check-deploy");
+    if (!launch) return true;
     if (launch.archivedAt) {
       sendJson(res, 409, { error: `launch ${launch.name} is archived; it records no more audits: remove this step from its CI pipeline` });
       return true;

@@ -11,7 +11,8 @@ import { expireWaivers } from "../../domain/launches/waivers.js";
 import { isGoliveError } from "../../errors.js";
 import type { Logger } from "../../log.js";
 import type { Database } from "../../storage/database.js";
-import { launchForToken, refuseToken } from "./launch-token.js";
+import { authorizedLaunch } from "./launch-token.js";
+import { type AuthFailureGuard, createAuthFailureGuard } from "./request-guards.js";
 import { type Route, sendJson } from "./server.js";
 
 const PATH = /^\/api\/launches\/([a-z0-9][a-z0-9-]{0,47})\/gate\/?$/;
@@ -22,6 +23,8 @@ export interface GateRouteDeps {
   db: Database;
   clock: Clock;
   log: Logger;
+  /** Shared by every token-checked route (see request-guards); the route makes its own if not given. */
+  authFailures?: AuthFailureGuard;
 }
 
 function origin(req: IncomingMessage) {
@@ -30,6 +33,7 @@ function origin(req: IncomingMessage) {
 }
 
 export function gateRoute(deps: GateRouteDeps): Route {
+  const guarded = { db: deps.db, authFailures: deps.authFailures ?? createAuthFailureGuard({ nowMs: () => deps.clock.now().getTime(), log: deps.log }) };
   return async (req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     const match = PATH.exec(url.pathname);
@@ -39,11 +43,8 @@ export function gateRoute(deps: GateRouteDeps): Route {
       sendJson(res, 405, { error: "use GET, with ?require=verified&max-age=24h if wanted" });
       return true;
     }
-    const launch = await launchForToken(deps.db, match[1]!, req);
-    if (!launch) {
-      refuseToken(res);
-      return true;
-    }
+    const launch = await authorizedLaunch(guarded, match[1]!, req, res, "gate");
+    if (!launch) return true;
     const unknown = [...url.searchParams.keys()].find((key) => !QUERY_KEYS.has(key));
     if (unknown) {
       sendJson(res, 400, { error: { code: "usage", message: `unknown query parameter "${unknown}"`, hint: "use require=attested|verified and max-age=<duration>, e.g. ?require=verified&max-age=24h" } });

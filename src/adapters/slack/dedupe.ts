@@ -1,5 +1,9 @@
 import type { App } from "@slack/bolt";
+import { databaseNotAnswering } from "../../errors.js";
+import { reply } from "../../render/reply.js";
 import { slackRequestsRepo } from "../../storage/slack-requests-repo.js";
+import { beforeDeadline, timerDeadline } from "./deadline.js";
+import { messageFor } from "./deliver.js";
 import type { SlackDeps } from "./context.js";
 
 /**
@@ -28,10 +32,17 @@ export function requestKey(body: Record<string, unknown>): string | undefined {
 
 const FIRST_DELIVERY = "goliveFirstDelivery";
 
-/** For a slash command: resolves true unless Slack delivered this command before (the listener awaits it within its deadline). */
+/**
+ * For a slash command: resolves true unless Slack delivered this command before (the listener
+ * awaits it within its deadline, and answers "the database is not answering" when it fails or
+ * is still pending at the deadline).
+ */
 export function firstDelivery(context: Record<string, unknown>): Promise<boolean> {
   return (context[FIRST_DELIVERY] as Promise<boolean> | undefined) ?? Promise.resolve(true);
 }
+
+/** The first database touch of every request; a healthy database answers in milliseconds. Its own timer, not the command's ack deadline. */
+const CLAIM_DEADLINE = timerDeadline(2_000);
 
 /** Global middleware: a request seen before is acknowledged and goes no further. */
 export function registerDedupe(app: App, deps: SlackDeps): void {
@@ -50,7 +61,17 @@ export function registerDedupe(app: App, deps: SlackDeps): void {
       await args.next();
       return;
     }
-    if (key && !(await slackRequestsRepo.claim(db, key, clock.now()))) {
+    if (!key) return args.next();
+    // Slack gives up after 3 s: a database that is down or stalled gets a clear answer in time.
+    const claim = slackRequestsRepo.claim(db, key, clock.now()).then((fresh) => ({ fresh }), (error: unknown) => ({ error }));
+    const settled = await beforeDeadline(claim, CLAIM_DEADLINE());
+    if (!settled.done || "error" in settled.value) {
+      log.warn({ request: key, err: settled.done && "error" in settled.value ? settled.value.error : undefined }, "the database did not answer; Slack request acknowledged and not run");
+      const answer = databaseNotAnswering();
+      if ("ack" in args && typeof args.ack === "function") await (args.ack as (m?: unknown) => Promise<void>)((body as { command?: string }).command ? messageFor(reply.error(answer.message, answer.hint, answer.code)) : undefined);
+      return;
+    }
+    if (!settled.value.fresh) {
       log.info({ request: key, retryNum: args.context.retryNum }, "Slack request already handled; acknowledged and skipped");
       if ("ack" in args && typeof args.ack === "function") await (args.ack as () => Promise<void>)();
       return;

@@ -1,5 +1,5 @@
 import { webApi } from "@slack/bolt";
-import { DeliveryError, type DeliveryTarget, type Notifier } from "../../jobs/notifier.js";
+import { type Delivery, DeliveryError, type DeliveryTarget, type Notifier } from "../../jobs/notifier.js";
 import { renderBlockKit } from "../../render/blockkit.js";
 import type { Reply } from "../../render/reply.js";
 import type { Logger } from "../../log.js";
@@ -16,6 +16,11 @@ export interface SlackNotifierOptions {
   timeoutMs?: number;
   log?: Logger;
 }
+
+/** Slack message metadata naming the outbox message a post delivers. */
+const DELIVERY_EVENT = "golive_delivery";
+/** Pages of 200 messages looked through for an earlier copy. */
+const HISTORY_PAGES = 5;
 
 /** `C123/1700000000.000100`: the channel and ts chat.update needs. */
 const refOf = (channel: string, ts: string) => `${channel}/${ts}`;
@@ -42,9 +47,40 @@ export function createSlackNotifier(opts: SlackNotifierOptions): Notifier {
     return id;
   }
 
-  async function post(target: DeliveryTarget, message: Reply) {
+  /**
+   * The copy of `delivery` an earlier attempt already posted, found by the delivery id in its
+   * metadata among the channel's messages since the outbox message was written. A failed
+   * lookup (e.g. a missing history scope) is logged and the message is posted.
+   */
+  async function alreadyPosted(channel: string, delivery: Delivery): Promise<string | null> {
+    try {
+      let cursor: string | undefined;
+      for (let page = 0; page < HISTORY_PAGES; page++) {
+        const history = await call(() =>
+          client.conversations.history({ channel, oldest: String(Math.floor(delivery.since.getTime() / 1000) - 1), include_all_metadata: true, limit: 200, cursor }),
+        );
+        const found = history.messages?.find((m) => (m.metadata?.event_payload as { delivery_id?: unknown } | undefined)?.delivery_id === delivery.id);
+        if (found?.ts) return found.ts;
+        cursor = history.response_metadata?.next_cursor || undefined;
+        if (!cursor) return null;
+      }
+    } catch (error) {
+      opts.log?.warn({ channel, delivery: delivery.id, error: classify(error).message }, "slack: could not look for an earlier copy of a re-sent message; posting it");
+    }
+    return null;
+  }
+
+  async function post(target: DeliveryTarget, message: Reply, delivery?: Delivery) {
     const channel = await channelOf(target);
-    const result = await call(() => client.chat.postMessage({ channel, ...renderBlockKit(message), unfurl_links: false }));
+    if (delivery?.retried) {
+      const ts = await alreadyPosted(channel, delivery);
+      if (ts) {
+        opts.log?.info({ channel, delivery: delivery.id }, "slack: an earlier attempt had posted this message; not posting it again");
+        return { platformRef: refOf(channel, ts) };
+      }
+    }
+    const metadata = delivery ? { event_type: DELIVERY_EVENT, event_payload: { delivery_id: delivery.id } } : undefined;
+    const result = await call(() => client.chat.postMessage({ channel, ...renderBlockKit(message), unfurl_links: false, ...(metadata ? { metadata } : {}) }));
     const posted = result.channel ?? channel;
     await uploadImages(posted, message);
     return { platformRef: refOf(posted, result.ts!) };

@@ -80,7 +80,8 @@ export class RouteReceiver implements Receiver {
     let body: Record<string, unknown>;
     try {
       body = parseBody(rawBody.toString(), contentType);
-    } catch {
+    } catch (error) {
+      log.warn({ reason: (error as Error).message.slice(0, 200) }, "refused a signed Slack request with a malformed body");
       sendJson(res, 400, { error: "malformed body" });
       return;
     }
@@ -118,9 +119,15 @@ export class RouteReceiver implements Receiver {
 function parseBody(text: string, contentType: string): Record<string, unknown> {
   if (contentType === "application/x-www-form-urlencoded") {
     const form = parseForm(text);
-    if (typeof form.payload === "string") return JSON.parse(form.payload) as Record<string, unknown>;
-    return form as Record<string, unknown>;
+    if (form.payload === undefined) return form as Record<string, unknown>;
+    if (typeof form.payload !== "string") throw new Error("payload given more than once");
+    return jsonObject(form.payload);
   }
+  return jsonObject(text);
+}
+
+/** `payload=null`, `[]` or `"x"` is no Slack payload: only a JSON object is. */
+function jsonObject(text: string): Record<string, unknown> {
   const parsed: unknown = JSON.parse(text);
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error("not an object");
   return parsed as Record<string, unknown>;

@@ -40,6 +40,19 @@ export function isTeamsConfigured(config: Config): boolean {
   return teamsAuthMode(config) !== null;
 }
 
+/** The activity a token was issued for, from its (not yet verified) claims: only to verify the token first. */
+export function claimedActivity(header: string): Activity {
+  const payload = /^Bearer\s+[\w-]+\.([\w-]+)\.[\w-]+\s*$/i.exec(header)?.[1];
+  let serviceUrl: string | undefined;
+  try {
+    const claims = JSON.parse(Buffer.from(payload ?? "", "base64url").toString("utf8")) as { serviceurl?: unknown };
+    if (typeof claims.serviceurl === "string") serviceUrl = claims.serviceurl;
+  } catch {
+    // Not a JWT: botbuilder refuses it.
+  }
+  return { type: "message", channelId: "msteams", serviceUrl } as Activity;
+}
+
 export function createTeamsSurface({ config, services, commands, retry }: TeamsSurfaceOptions): TeamsSurface {
   const mode = teamsAuthMode(config);
   if (!mode) {
@@ -89,6 +102,9 @@ export function createTeamsSurface({ config, services, commands, retry }: TeamsS
       sendJson(res, 401, { error: "missing Bot Framework token" });
       return;
     }
+    // The token is verified before the body is even parsed (against the serviceUrl it claims;
+    // the activity's own serviceUrl and channel are checked against it again below).
+    if (authenticated && !(await tokenAccepted(claimedActivity(req.headers.authorization ?? ""), req.headers.authorization ?? "", res))) return;
     let body: unknown;
     try {
       body = JSON.parse((await readBody(req)).toString("utf8"));

@@ -12,6 +12,14 @@ const port = z
   .min(1, { error: "ports must be between 1 and 65535" })
   .max(65535, { error: "ports must be between 1 and 65535" });
 
+/** A user name or password in a URL (`https://admin:pw@host`) would be shown to every viewer. */
+export const hasCredentials = (value: string) => {
+  const url = new URL(value);
+  return url.username !== "" || url.password !== "";
+};
+export const CREDENTIALS_HINT =
+  "must not contain a user name or password (they would be shown to everyone who can see the launch); give the URL without them — golive's audit checks visit the site anonymously, as a visitor does";
+
 const urlWithProtocol = (protocol: "https:" | "http:", example: string) =>
   z
     .string({ error: `must be a URL like ${example}` })
@@ -19,7 +27,8 @@ const urlWithProtocol = (protocol: "https:" | "http:", example: string) =>
     .refine((value) => URL.canParse(value), { error: `must be a full URL like ${example}` })
     .refine((value) => !URL.canParse(value) || new URL(value).protocol === protocol, {
       error: `must start with ${protocol}// (e.g. ${example})`,
-    });
+    })
+    .refine((value) => !URL.canParse(value) || !hasCredentials(value), { error: CREDENTIALS_HINT });
 
 export const AuditTargetSchema = z
   .strictObject({

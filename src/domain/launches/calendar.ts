@@ -19,6 +19,11 @@ export function isValidDate(value: string): boolean {
   return d.toISOString().slice(0, 10) === value;
 }
 
+/** Dates golive accepts: a launch or a due date in 1970 (or 2999) is a typo, not a plan. */
+export const DATE_RANGE = { from: "2000-01-01", to: "2099-12-31" };
+export const inDateRange = (date: string) => date >= DATE_RANGE.from && date <= DATE_RANGE.to;
+export const DATE_RANGE_MESSAGE = `must be between ${DATE_RANGE.from} and ${DATE_RANGE.to}`;
+
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
 /** The calendar date (YYYY-MM-DD) at `now` in `tz`. The formatter is built once per timezone (building one costs more than formatting). */
@@ -58,7 +63,10 @@ export function resolveDue(input: string, launchDate: string): string {
     const days = rel[1] ? Number(rel[2]) * (rel[1] === "-" ? -1 : 1) : 0;
     return addDays(launchDate, days);
   }
-  if (isValidDate(input)) return input;
+  if (isValidDate(input)) {
+    if (inDateRange(input)) return input;
+    throw new GoliveError("invalid", `${input} is not a plausible due date: it ${DATE_RANGE_MESSAGE}.`, "Check the year.");
+  }
   throw new GoliveError(
     "invalid",
     `"${input}" is not a date`,
