@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { withChildSchema } from "./helpers/db.js";
-import { machineDate } from "./helpers/time.js";
+import { machineClockEnv, machineDate } from "./helpers/time.js";
 
 const bin = new URL("../bin/golive.js", import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), "golive-cli-"));
@@ -16,7 +16,7 @@ function golive(args: string[], opts: { env?: Record<string, string>; input?: st
     const child = execFile(
       file,
       argv,
-      { env: { PATH: process.env.PATH, HOME: dir, GOLIVE_DATA_DIR: join(dir, "data"), GOLIVE_USER: "rita", LOG_LEVEL: "silent", ...opts.env }, cwd: dir, maxBuffer: 64 * 1024 * 1024 },
+      { env: { ...machineClockEnv(), PATH: process.env.PATH, HOME: dir, GOLIVE_DATA_DIR: join(dir, "data"), GOLIVE_USER: "rita", LOG_LEVEL: "silent", ...opts.env }, cwd: dir, maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
     child.stdin?.end(opts.input ?? "");

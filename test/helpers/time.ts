@@ -32,3 +32,12 @@ export function machineDate(days = 0): string {
 export function machineDayAt(days: number, time: string): string {
   return `${machineDate(days)}T${time}`;
 }
+
+/**
+ * The environment that puts a child process on this process's machine clock: when the tests
+ * run under faketime (CI runs them far from today), its preload and settings; else nothing.
+ * A golive child started with a trimmed environment would otherwise live on the real date.
+ */
+export function machineClockEnv(): Record<string, string> {
+  return Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => (e[0] === "LD_PRELOAD" || e[0].startsWith("FAKETIME")) && e[1] !== undefined));
+}

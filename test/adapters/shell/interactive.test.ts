@@ -7,13 +7,13 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { withChildSchema } from "../../helpers/db.js";
-import { machineDate } from "../../helpers/time.js";
+import { machineClockEnv, machineDate } from "../../helpers/time.js";
 import { hasTmux, lastLine, openTerminal, type Terminal } from "../../helpers/tmux.js";
 
 const bin = new URL("../../../bin/golive.js", import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), "golive-tty-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const baseEnv = { PATH: process.env.PATH ?? "", HOME: dir, GOLIVE_USER: "rita", TERM: "xterm" };
+const baseEnv = { ...machineClockEnv(), PATH: process.env.PATH ?? "", HOME: dir, GOLIVE_USER: "rita", TERM: "xterm" };
 
 async function pipeShell(env: Record<string, string>, input: string) {
   const child = promisify(execFile)(process.execPath, [bin, "shell"], { env: { ...baseEnv, ...env }, cwd: dir });
