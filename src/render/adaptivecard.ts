@@ -75,7 +75,33 @@ export interface TextInput extends ElementLayout {
   errorMessage: string;
 }
 
-export type CardElement = TextBlock | FactSet | ColumnSet | Container | ActionSet | TextInput;
+/** A pick list; `filtered` lets people type to narrow a long list (Adaptive Cards 1.5). */
+export interface ChoiceSetInput extends ElementLayout {
+  type: "Input.ChoiceSet";
+  id: string;
+  label: string;
+  style: "filtered";
+  choices: { title: string; value: string }[];
+  placeholder?: string;
+  isRequired: boolean;
+  errorMessage: string;
+}
+
+export type CardElement = TextBlock | FactSet | ColumnSet | Container | ActionSet | TextInput | ChoiceSetInput;
+
+/** A person golive knows on the surface: their id (what the command takes) and display name. */
+export interface KnownPerson {
+  id: string;
+  name: string;
+}
+
+export interface CardOptions {
+  /** People an action that asks for a person (Assign) offers in a pick list; none: a text box. */
+  people?: readonly KnownPerson[];
+}
+
+/** The most people a pick list offers (the rest are reached by typing their name). */
+export const MAX_PICKER_PEOPLE = 100;
 
 /** What a golive button sends back. Inputs of the card are merged into it by the client. */
 export interface CardActionData {
@@ -150,6 +176,7 @@ interface RenderContext {
   /** Next number for a reason input id (ids must be unique within a card). */
   next: number;
   itemActions: ItemActionsLevel;
+  people: readonly KnownPerson[];
 }
 
 /**
@@ -157,15 +184,19 @@ interface RenderContext {
  * too big with its buttons, the items' menus are left out first, then their buttons (each item
  * is still reachable by its commands); only then are items cut, with a "… N more" line.
  */
-export function renderAdaptiveCard(reply: Reply): AdaptiveCard {
+export function renderAdaptiveCard(reply: Reply, options: CardOptions = {}): AdaptiveCard {
   const fallbackText = clip(reply.summary, MAX_FALLBACK_TEXT_CHARS);
+  // A person picker holds the whole list of people once per Assign button: when it does not fit, Assign asks with a text box.
+  const pickers: CardOptions[] = options.people?.length ? [options, {}] : [{}];
   const levels: ItemActionsLevel[] = ["all", "primary", "none"];
   for (const level of levels.slice(0, -1)) {
-    const { entries, footer } = cardEntries(reply, level);
-    const whole = assembleCard(fallbackText, entries.map((e) => e.element), footer);
-    if (whole.body.length <= MAX_BODY_ELEMENTS && adaptiveCardByteSize(whole) <= CARD_SIZE_BUDGET_BYTES) return whole;
+    for (const withPeople of pickers) {
+      const { entries, footer } = cardEntries(reply, level, withPeople);
+      const whole = assembleCard(fallbackText, entries.map((e) => e.element), footer);
+      if (whole.body.length <= MAX_BODY_ELEMENTS && adaptiveCardByteSize(whole) <= CARD_SIZE_BUDGET_BYTES) return whole;
+    }
   }
-  const { entries, footer } = cardEntries(reply, "none");
+  const { entries, footer } = cardEntries(reply, "none", {});
   return fitToBudget(fallbackText, entries, footer);
 }
 
@@ -180,8 +211,8 @@ function assembleCard(fallbackText: string, body: CardElement[], footer: CardEle
   };
 }
 
-function cardEntries(reply: Reply, itemActions: ItemActionsLevel): { entries: BodyEntry[]; footer: CardElement | undefined } {
-  const reasonIds: RenderContext = { next: 1, itemActions };
+function cardEntries(reply: Reply, itemActions: ItemActionsLevel, options: CardOptions): { entries: BodyEntry[]; footer: CardElement | undefined } {
+  const reasonIds: RenderContext = { next: 1, itemActions, people: options.people ?? [] };
   const entries: BodyEntry[] = [];
   let footer: CardElement | undefined;
   let separateNext = false;
@@ -213,8 +244,8 @@ function cardEntries(reply: Reply, itemActions: ItemActionsLevel): { entries: Bo
   return { entries, footer };
 }
 
-export function renderAdaptiveCardActivityAttachment(reply: Reply): AdaptiveCardAttachment {
-  return { contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: renderAdaptiveCard(reply) };
+export function renderAdaptiveCardActivityAttachment(reply: Reply, options: CardOptions = {}): AdaptiveCardAttachment {
+  return { contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: renderAdaptiveCard(reply, options) };
 }
 
 /** The reply's images as Bot Framework inline attachments (base64 data URIs; Teams renders them in the message). */
@@ -437,7 +468,7 @@ function cardAction(action: ReplyAction, reasonIds: RenderContext): CardAction {
   if (!action.askReason) return executeAction(action.label, { command: action.command }, style);
 
   const reasonInputId = `reason-${reasonIds.next++}`;
-  const input: TextInput = {
+  const input: TextInput | ChoiceSetInput = action.askReason.person && reasonIds.people.length > 0 ? personPicker(reasonInputId, action.askReason.title, reasonIds.people) : {
     type: "Input.Text",
     id: reasonInputId,
     label: action.askReason.title,
@@ -457,6 +488,15 @@ function cardAction(action: ReplyAction, reasonIds: RenderContext): CardAction {
       actions: [executeAction("Save", { command: action.command, askReason: true, reasonInputId }, {})],
     },
   };
+}
+
+/** The people golive knows as a filtered pick list (sorted by name, at most MAX_PICKER_PEOPLE); the value is `@id`, which the command reads as that person. */
+function personPicker(id: string, label: string, people: readonly KnownPerson[]): ChoiceSetInput {
+  const choices = [...people]
+    .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id))
+    .slice(0, MAX_PICKER_PEOPLE)
+    .map((p) => ({ title: clip(p.name.replace(/\s+/g, " "), 100), value: `@${p.id}` }));
+  return { type: "Input.ChoiceSet", id, label, style: "filtered", choices, placeholder: "Type a name", isRequired: true, errorMessage: "Please pick a person." };
 }
 
 function fitToBudget(fallbackText: string, entries: BodyEntry[], footer: CardElement | undefined): AdaptiveCard {

@@ -27,6 +27,14 @@ export const peopleRepo = {
     const rows = await db.query("select user_id, display_name from people where user_id = any($1::text[]) order by updated_at", [wanted]);
     return new Map(rows.map((r) => [r.user_id as string, r.display_name as string]));
   },
+  /** The people golive knows on a surface, by display name (at most `limit`), e.g. for a person picker. */
+  async onSurface(db: Queryable, surface: string, limit: number): Promise<Person[]> {
+    const rows = await db.query(
+      "select surface, user_id, display_name, handle from people where surface = $1 order by lower(display_name), user_id limit $2",
+      [surface, limit],
+    );
+    return rows.map((r) => ({ surface: r.surface as string, userId: r.user_id as string, displayName: r.display_name as string, handle: (r.handle as string | null) ?? null }));
+  },
   /** People of a surface whose handle or display name is `name` (case-insensitive). */
   async byName(db: Queryable, surface: string, name: string): Promise<Person[]> {
     const rows = await db.query(
