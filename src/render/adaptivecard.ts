@@ -1,6 +1,6 @@
 // Reply -> Adaptive Card 1.5 (the version Teams supports). Pure: no I/O, no Teams SDK.
 import { progressBar } from "./progress.js";
-import { nestingMark, type Reply, type ReplyAction, type ReplyBlock, type ReplyItem } from "./reply.js";
+import { nestingMark, type PersonMention, type Reply, type ReplyAction, type ReplyBlock, type ReplyItem } from "./reply.js";
 
 export const ADAPTIVE_CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive";
 export const ADAPTIVE_CARD_SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json";
@@ -142,14 +142,24 @@ export interface ShowCardAction extends ActionMode {
 
 export type CardAction = ExecuteAction | SubmitAction | ShowCardAction;
 
+/** A Teams mention: `text` appears in a TextBlock of the card; Teams shows it as the person and notifies them. */
+export interface MentionEntity {
+  type: "mention";
+  text: string;
+  mentioned: { id: string; name: string };
+}
+
 export interface AdaptiveCard {
   type: "AdaptiveCard";
   $schema: typeof ADAPTIVE_CARD_SCHEMA;
   version: "1.5";
   fallbackText: string;
   body: CardElement[];
-  msteams: { width: "Full" };
+  msteams: { width: "Full"; entities?: MentionEntity[] };
 }
+
+/** The most people one post mentions (each mention is a notification). */
+export const MAX_MENTIONS = 20;
 
 export interface AdaptiveCardAttachment {
   contentType: typeof ADAPTIVE_CARD_CONTENT_TYPE;
@@ -185,6 +195,10 @@ interface RenderContext {
  * is still reachable by its commands); only then are items cut, with a "… N more" line.
  */
 export function renderAdaptiveCard(reply: Reply, options: CardOptions = {}): AdaptiveCard {
+  return withMentions(fittedCard(reply, options), reply.mentions ?? []);
+}
+
+function fittedCard(reply: Reply, options: CardOptions): AdaptiveCard {
   const fallbackText = clip(reply.summary, MAX_FALLBACK_TEXT_CHARS);
   // A person picker holds the whole list of people once per Assign button: when it does not fit, Assign asks with a text box.
   const pickers: CardOptions[] = options.people?.length ? [options, {}] : [{}];
@@ -488,6 +502,49 @@ function cardAction(action: ReplyAction, reasonIds: RenderContext): CardAction {
       actions: [executeAction("Save", { command: action.command, askReason: true, reasonInputId }, {})],
     },
   };
+}
+
+/**
+ * The post's people as Teams mentions: where a TextBlock shows a person's name (as the card
+ * shows it, escaped), it becomes `<at>name</at>`, and the card carries the matching mention
+ * entity. Buttons' cards are left alone. Nobody is mentioned whose name the card does not show.
+ */
+function withMentions(card: AdaptiveCard, mentions: readonly PersonMention[]): AdaptiveCard {
+  const people = mentions.filter((m) => m.surface === "teams" && m.id && mentionName(m.name)).slice(0, MAX_MENTIONS);
+  if (people.length === 0) return card;
+  // Longer names first, so that "Bob" does not take the start of "Bob Stone".
+  const byLength = [...people].sort((a, b) => b.name.length - a.name.length);
+  const entities = new Map<string, MentionEntity>();
+  const mention = (text: string): string => {
+    let out = text;
+    for (const person of byLength) {
+      const shown = cardMarkdown(person.name.replace(/\s+/g, " ").trim());
+      const pattern = new RegExp(`(?<![\\p{L}\\p{N}_@>\\\\])${escapeRegExp(shown)}(?![\\p{L}\\p{N}_])`, "gu");
+      const at = `<at>${mentionName(person.name)}</at>`;
+      const replaced = out.replace(pattern, () => at);
+      if (replaced !== out) entities.set(person.id, { type: "mention", text: at, mentioned: { id: person.id, name: mentionName(person.name) } });
+      out = replaced;
+    }
+    return out;
+  };
+  const visit = (element: CardElement): CardElement => {
+    if (element.type === "TextBlock") return { ...element, text: mention(element.text) };
+    if (element.type === "Container") return { ...element, items: element.items.map(visit) };
+    if (element.type === "ColumnSet") return { ...element, columns: element.columns.map((c) => ({ ...c, items: c.items.map(visit) })) };
+    return element;
+  };
+  const body = card.body.map(visit);
+  if (entities.size === 0) return card;
+  return { ...card, body, msteams: { ...card.msteams, entities: [...entities.values()] } };
+}
+
+/** A name as a mention shows it: one line, no angle brackets or backslashes (they would end the `<at>` tag). */
+function mentionName(name: string): string {
+  return name.replace(/[<>\\]/g, "").replace(/\s+/g, " ").trim();
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 /** The people golive knows as a filtered pick list (sorted by name, at most MAX_PICKER_PEOPLE); the value is `@id`, which the command reads as that person. */

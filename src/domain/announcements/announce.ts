@@ -16,11 +16,13 @@ import { decisionAnnouncement, itemAnnouncement, launchStatus, waiverEndedDm } f
 
 export const LAUNCH_STATUS_KEY = "launch-status";
 
-export async function announceItemChange(tx: Queryable, launchId: number, item: Item, message: string, actor: Actor, at: Date) {
+/** `notify`: people the change concerns (a new owner), mentioned in the post where the surface can. */
+export async function announceItemChange(tx: Queryable, launchId: number, item: Item, message: string, actor: Actor, at: Date, notify: string[] = []) {
   const targets = await postTargets(tx, launchId, { includeShell: false });
   if (targets.length === 0) return;
   const launch = (await launchesRepo.byId(tx, launchId))!;
-  const payload = itemAnnouncement(launch, actor.id, message, item);
+  const mentions = await peopleRepo.mentions(tx, notify);
+  const payload = { ...itemAnnouncement(launch, actor.id, message, item), ...(mentions.length > 0 ? { mentions } : {}) };
   for (const t of targets) await outboxRepo.enqueue(tx, { launchId, ...t, kind: "post", payload, at });
   await refreshLaunchStatus(tx, launch, at);
 }
