@@ -538,9 +538,9 @@ function withMentions(card: AdaptiveCard, mentions: readonly PersonMention[]): A
   return { ...card, body, msteams: { ...card.msteams, entities: [...entities.values()] } };
 }
 
-/** A name as a mention shows it: one line, no angle brackets or backslashes (they would end the `<at>` tag). */
+/** A name as a mention shows it: one line, without markdown's special characters (an angle bracket would end the `<at>` tag). */
 function mentionName(name: string): string {
-  return name.replace(/[<>\\]/g, "").replace(/\s+/g, " ").trim();
+  return name.replace(MARKDOWN_SPECIALS, "").replace(/\s+/g, " ").trim();
 }
 
 function escapeRegExp(text: string): string {

@@ -395,3 +395,31 @@ describe("the person picker of Assign", () => {
     expect(text).not.toContain("Input.ChoiceSet");
   });
 });
+
+describe("Teams mentions in posts", () => {
+  const post = (mentions: Reply["mentions"], text = "Open items by owner: Bob Stone 2 · Bob 1 · unassigned 4"): Reply => ({ ...publicReply([{ kind: "text", text }]), mentions });
+
+  it("turns the names the post shows into <at> mentions with matching entities, longer names first", () => {
+    const card = renderAdaptiveCard(post([{ surface: "teams", id: "b-1", name: "Bob" }, { surface: "teams", id: "b-2", name: "Bob Stone" }]));
+    assertValidCard(card);
+    expect((card.body[0] as { text: string }).text).toBe("Open items by owner: <at>Bob Stone</at> 2 · <at>Bob</at> 1 · unassigned 4");
+    expect(card.msteams.entities).toEqual([
+      { type: "mention", text: "<at>Bob Stone</at>", mentioned: { id: "b-2", name: "Bob Stone" } },
+      { type: "mention", text: "<at>Bob</at>", mentioned: { id: "b-1", name: "Bob" } },
+    ]);
+  });
+
+  it("mentions nobody who is not a Teams person, not shown, or only part of a word; answers without mentions are unchanged", () => {
+    const plain = renderAdaptiveCard(post(undefined));
+    expect(plain.msteams).toEqual({ width: "Full" });
+    const card = renderAdaptiveCard(post([{ surface: "slack", id: "U1", name: "Bob" }, { surface: "teams", id: "z", name: "Zed" }, { surface: "teams", id: "s", name: "Sto" }]));
+    expect(card).toEqual(plain);
+  });
+
+  it("keeps user text escaped: a name with markdown in it or text that looks like <at> stays text", () => {
+    const card = renderAdaptiveCard(post([{ surface: "teams", id: "e-1", name: "Eve *Ops*" }], "ask <at>Mallory</at> and Eve *Ops* [x](https://evil.example)"));
+    assertValidCard(card);
+    expect((card.body[0] as { text: string }).text).toBe("ask \\<at\\>Mallory\\</at\\> and <at>Eve Ops</at> \\[x\\](https://evil.example)");
+    expect(card.msteams.entities).toEqual([{ type: "mention", text: "<at>Eve Ops</at>", mentioned: { id: "e-1", name: "Eve Ops" } }]);
+  });
+});
