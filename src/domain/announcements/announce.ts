@@ -11,7 +11,6 @@ import { launchesRepo } from "../../storage/launches-repo.js";
 import { outboxRepo } from "../../storage/outbox-repo.js";
 import { decisionLine } from "../launches/reply-parts.js";
 import { peopleRepo } from "../../storage/people-repo.js";
-import { personLabel } from "../incidents/people.js";
 import { dmSurfaces, launchState, ownerId, postTargets } from "./launch-state.js";
 import { decisionAnnouncement, itemAnnouncement, launchStatus, waiverEndedDm } from "./messages.js";
 
@@ -23,21 +22,16 @@ export async function announceItemChange(tx: Queryable, launchId: number, item: 
   if (targets.length === 0) return;
   const launch = (await launchesRepo.byId(tx, launchId))!;
   const mentions = await peopleRepo.mentions(tx, notify);
-  const payload = { ...itemAnnouncement(launch, await actorName(tx, actor), message, item), ...(mentions.length > 0 ? { mentions } : {}) };
+  const payload = { ...itemAnnouncement(launch, actor.id, message, item), ...(mentions.length > 0 ? { mentions } : {}) };
   for (const t of targets) await outboxRepo.enqueue(tx, { launchId, ...t, kind: "post", payload, at });
   await refreshLaunchStatus(tx, launch, at);
 }
 
 export async function announceDecision(tx: Queryable, launch: Launch, decision: string, actor: Actor, at: Date) {
   const targets = await postTargets(tx, launch.id, { includeShell: false });
-  const payload = decisionAnnouncement(launch, await actorName(tx, actor), decision);
+  const payload = decisionAnnouncement(launch, actor.id, decision);
   for (const t of targets) await outboxRepo.enqueue(tx, { launchId: launch.id, ...t, kind: "post", payload, at });
   await refreshLaunchStatus(tx, launch, at);
-}
-
-/** Who made a change, as posts show them: their display name where golive knows it, else their id. */
-async function actorName(tx: Queryable, actor: Actor): Promise<string> {
-  return personLabel(actor.id, await peopleRepo.names(tx, [actor.id])).replace(/^@/, "");
 }
 
 /**
