@@ -116,7 +116,7 @@ export class GoliveTeamsBot extends TeamsActivityHandler {
   private request(activity: Activity, people: Set<string>): RequestContext {
     return {
       services: this.services,
-      actor: { id: actorIdOf(activity), surface: "teams" },
+      actor: { id: actorIdOf(activity), surface: "teams", ...(activity.from?.name?.trim() ? { name: activity.from.name.replace(/\s+/g, " ").trim() } : {}) },
       conversation: conversationKey(activity.conversation.id),
       parseMention: teamsMentionParser(people),
     };

@@ -51,6 +51,8 @@ describe.each(engines)("Teams posts mention the people they notify, on %s", (eng
     const card = cardOf(post!);
     assertValidCard(card);
     expect(cardText(card)).toMatch(/1\.2 assigned to <at>Bob Builder<\/at>/);
+    // Who assigned shows by the name Teams sent with the request, not as an AAD id.
+    expect(cardText(card)).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
     expect(card.msteams).toEqual({ width: "Full", entities: [bobMention] });
   });
 
