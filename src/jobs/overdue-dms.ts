@@ -4,6 +4,7 @@ import type { Job } from "./job.js";
 import { dmOwner } from "../domain/announcements/announce.js";
 import { launchState, ownerId } from "../domain/announcements/launch-state.js";
 import { overdueDm } from "../domain/announcements/messages.js";
+import { peopleRepo } from "../storage/people-repo.js";
 
 export const overdueDmsJob: Job = {
   name: "overdue-dms",
@@ -24,7 +25,8 @@ export const overdueDmsJob: Job = {
       if (byOwner.size === 0) return { summary: "no owned item is overdue", outcome: "skipped" };
       let messaged = 0;
       for (const [owner, items] of byOwner) {
-        if ((await dmOwner(tx, launch, owner, overdueDm(launch, personLabel(owner, names).replace(/^@/, ""), items, today), now)) > 0) messaged++;
+        const payload = { ...overdueDm(launch, personLabel(owner, names).replace(/^@/, ""), items, today), mentions: await peopleRepo.mentions(tx, [owner]) };
+        if ((await dmOwner(tx, launch, owner, payload, now)) > 0) messaged++;
       }
       if (messaged === 0) return { summary: "no owner with overdue items can be messaged (no bound conversation, or owners are names, not user ids)", outcome: "skipped" };
       return { summary: `messaged ${messaged} owner(s) about their overdue items` };

@@ -1,6 +1,6 @@
 // Reply -> Adaptive Card 1.5 (the version Teams supports). Pure: no I/O, no Teams SDK.
 import { progressBar } from "./progress.js";
-import { nestingMark, type Reply, type ReplyAction, type ReplyBlock, type ReplyItem } from "./reply.js";
+import { nestingMark, type PersonMention, type Reply, type ReplyAction, type ReplyBlock, type ReplyItem } from "./reply.js";
 
 export const ADAPTIVE_CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive";
 export const ADAPTIVE_CARD_SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json";
@@ -75,7 +75,33 @@ export interface TextInput extends ElementLayout {
   errorMessage: string;
 }
 
-export type CardElement = TextBlock | FactSet | ColumnSet | Container | ActionSet | TextInput;
+/** A pick list; `filtered` lets people type to narrow a long list (Adaptive Cards 1.5). */
+export interface ChoiceSetInput extends ElementLayout {
+  type: "Input.ChoiceSet";
+  id: string;
+  label: string;
+  style: "filtered";
+  choices: { title: string; value: string }[];
+  placeholder?: string;
+  isRequired: boolean;
+  errorMessage: string;
+}
+
+export type CardElement = TextBlock | FactSet | ColumnSet | Container | ActionSet | TextInput | ChoiceSetInput;
+
+/** A person golive knows on the surface: their id (what the command takes) and display name. */
+export interface KnownPerson {
+  id: string;
+  name: string;
+}
+
+export interface CardOptions {
+  /** People an action that asks for a person (Assign) offers in a pick list; none: a text box. */
+  people?: readonly KnownPerson[];
+}
+
+/** The most people a pick list offers (the rest are reached by typing their name). */
+export const MAX_PICKER_PEOPLE = 100;
 
 /** What a golive button sends back. Inputs of the card are merged into it by the client. */
 export interface CardActionData {
@@ -116,14 +142,24 @@ export interface ShowCardAction extends ActionMode {
 
 export type CardAction = ExecuteAction | SubmitAction | ShowCardAction;
 
+/** A Teams mention: `text` appears in a TextBlock of the card; Teams shows it as the person and notifies them. */
+export interface MentionEntity {
+  type: "mention";
+  text: string;
+  mentioned: { id: string; name: string };
+}
+
 export interface AdaptiveCard {
   type: "AdaptiveCard";
   $schema: typeof ADAPTIVE_CARD_SCHEMA;
   version: "1.5";
   fallbackText: string;
   body: CardElement[];
-  msteams: { width: "Full" };
+  msteams: { width: "Full"; entities?: MentionEntity[] };
 }
+
+/** The most people one post mentions (each mention is a notification). */
+export const MAX_MENTIONS = 20;
 
 export interface AdaptiveCardAttachment {
   contentType: typeof ADAPTIVE_CARD_CONTENT_TYPE;
@@ -150,6 +186,7 @@ interface RenderContext {
   /** Next number for a reason input id (ids must be unique within a card). */
   next: number;
   itemActions: ItemActionsLevel;
+  people: readonly KnownPerson[];
 }
 
 /**
@@ -157,15 +194,23 @@ interface RenderContext {
  * too big with its buttons, the items' menus are left out first, then their buttons (each item
  * is still reachable by its commands); only then are items cut, with a "… N more" line.
  */
-export function renderAdaptiveCard(reply: Reply): AdaptiveCard {
+export function renderAdaptiveCard(reply: Reply, options: CardOptions = {}): AdaptiveCard {
+  return withMentions(fittedCard(reply, options), reply.mentions ?? []);
+}
+
+function fittedCard(reply: Reply, options: CardOptions): AdaptiveCard {
   const fallbackText = clip(reply.summary, MAX_FALLBACK_TEXT_CHARS);
+  // A person picker holds the whole list of people once per Assign button: when it does not fit, Assign asks with a text box.
+  const pickers: CardOptions[] = options.people?.length ? [options, {}] : [{}];
   const levels: ItemActionsLevel[] = ["all", "primary", "none"];
   for (const level of levels.slice(0, -1)) {
-    const { entries, footer } = cardEntries(reply, level);
-    const whole = assembleCard(fallbackText, entries.map((e) => e.element), footer);
-    if (whole.body.length <= MAX_BODY_ELEMENTS && adaptiveCardByteSize(whole) <= CARD_SIZE_BUDGET_BYTES) return whole;
+    for (const withPeople of pickers) {
+      const { entries, footer } = cardEntries(reply, level, withPeople);
+      const whole = assembleCard(fallbackText, entries.map((e) => e.element), footer);
+      if (whole.body.length <= MAX_BODY_ELEMENTS && adaptiveCardByteSize(whole) <= CARD_SIZE_BUDGET_BYTES) return whole;
+    }
   }
-  const { entries, footer } = cardEntries(reply, "none");
+  const { entries, footer } = cardEntries(reply, "none", {});
   return fitToBudget(fallbackText, entries, footer);
 }
 
@@ -180,8 +225,8 @@ function assembleCard(fallbackText: string, body: CardElement[], footer: CardEle
   };
 }
 
-function cardEntries(reply: Reply, itemActions: ItemActionsLevel): { entries: BodyEntry[]; footer: CardElement | undefined } {
-  const reasonIds: RenderContext = { next: 1, itemActions };
+function cardEntries(reply: Reply, itemActions: ItemActionsLevel, options: CardOptions): { entries: BodyEntry[]; footer: CardElement | undefined } {
+  const reasonIds: RenderContext = { next: 1, itemActions, people: options.people ?? [] };
   const entries: BodyEntry[] = [];
   let footer: CardElement | undefined;
   let separateNext = false;
@@ -213,8 +258,8 @@ function cardEntries(reply: Reply, itemActions: ItemActionsLevel): { entries: Bo
   return { entries, footer };
 }
 
-export function renderAdaptiveCardActivityAttachment(reply: Reply): AdaptiveCardAttachment {
-  return { contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: renderAdaptiveCard(reply) };
+export function renderAdaptiveCardActivityAttachment(reply: Reply, options: CardOptions = {}): AdaptiveCardAttachment {
+  return { contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: renderAdaptiveCard(reply, options) };
 }
 
 /** The reply's images as Bot Framework inline attachments (base64 data URIs; Teams renders them in the message). */
@@ -437,7 +482,7 @@ function cardAction(action: ReplyAction, reasonIds: RenderContext): CardAction {
   if (!action.askReason) return executeAction(action.label, { command: action.command }, style);
 
   const reasonInputId = `reason-${reasonIds.next++}`;
-  const input: TextInput = {
+  const input: TextInput | ChoiceSetInput = action.askReason.person && reasonIds.people.length > 0 ? personPicker(reasonInputId, action.askReason.title, reasonIds.people) : {
     type: "Input.Text",
     id: reasonInputId,
     label: action.askReason.title,
@@ -457,6 +502,58 @@ function cardAction(action: ReplyAction, reasonIds: RenderContext): CardAction {
       actions: [executeAction("Save", { command: action.command, askReason: true, reasonInputId }, {})],
     },
   };
+}
+
+/**
+ * The post's people as Teams mentions: where a TextBlock shows a person's name (as the card
+ * shows it, escaped), it becomes `<at>name</at>`, and the card carries the matching mention
+ * entity. Buttons' cards are left alone. Nobody is mentioned whose name the card does not show.
+ */
+function withMentions(card: AdaptiveCard, mentions: readonly PersonMention[]): AdaptiveCard {
+  const people = mentions.filter((m) => m.surface === "teams" && m.id && mentionName(m.name)).slice(0, MAX_MENTIONS);
+  if (people.length === 0) return card;
+  // Longer names first, so that "Bob" does not take the start of "Bob Stone".
+  const byLength = [...people].sort((a, b) => b.name.length - a.name.length);
+  const entities = new Map<string, MentionEntity>();
+  const mention = (text: string): string => {
+    let out = text;
+    for (const person of byLength) {
+      const shown = cardMarkdown(person.name.replace(/\s+/g, " ").trim());
+      const pattern = new RegExp(`(?<![\\p{L}\\p{N}_@>\\\\])${escapeRegExp(shown)}(?![\\p{L}\\p{N}_])`, "gu");
+      const at = `<at>${mentionName(person.name)}</at>`;
+      const replaced = out.replace(pattern, () => at);
+      if (replaced !== out) entities.set(person.id, { type: "mention", text: at, mentioned: { id: person.id, name: mentionName(person.name) } });
+      out = replaced;
+    }
+    return out;
+  };
+  const visit = (element: CardElement): CardElement => {
+    if (element.type === "TextBlock") return { ...element, text: mention(element.text) };
+    if (element.type === "Container") return { ...element, items: element.items.map(visit) };
+    if (element.type === "ColumnSet") return { ...element, columns: element.columns.map((c) => ({ ...c, items: c.items.map(visit) })) };
+    return element;
+  };
+  const body = card.body.map(visit);
+  if (entities.size === 0) return card;
+  return { ...card, body, msteams: { ...card.msteams, entities: [...entities.values()] } };
+}
+
+/** A name as a mention shows it: one line, without markdown's special characters (an angle bracket would end the `<at>` tag). */
+function mentionName(name: string): string {
+  return name.replace(MARKDOWN_SPECIALS, "").replace(/\s+/g, " ").trim();
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** The people golive knows as a filtered pick list (sorted by name, at most MAX_PICKER_PEOPLE); the value is `@id`, which the command reads as that person. */
+function personPicker(id: string, label: string, people: readonly KnownPerson[]): ChoiceSetInput {
+  const choices = [...people]
+    .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id))
+    .slice(0, MAX_PICKER_PEOPLE)
+    .map((p) => ({ title: clip(p.name.replace(/\s+/g, " "), 100), value: `@${p.id}` }));
+  return { type: "Input.ChoiceSet", id, label, style: "filtered", choices, placeholder: "Type a name", isRequired: true, errorMessage: "Please pick a person." };
 }
 
 function fitToBudget(fallbackText: string, entries: BodyEntry[], footer: CardElement | undefined): AdaptiveCard {

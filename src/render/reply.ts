@@ -61,6 +61,19 @@ export interface Reply {
   format?: "json";
   /** Notify everyone in the channel it is posted to (Slack `@here`, a Teams channel mention). */
   mentionChannel?: boolean;
+  /**
+   * People a post should notify, each shown in its text by `name`. Surfaces that can mention
+   * people (Teams: `<at>name</at>` with a mention entity) turn that name into a mention of `id`
+   * when the person is theirs (`surface`); elsewhere the name stays plain. Only for posts, not
+   * for answers to a command.
+   */
+  mentions?: PersonMention[];
+}
+
+export interface PersonMention {
+  surface: string;
+  id: string;
+  name: string;
 }
 
 export const reply = {

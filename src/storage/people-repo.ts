@@ -27,6 +27,21 @@ export const peopleRepo = {
     const rows = await db.query("select user_id, display_name from people where user_id = any($1::text[]) order by updated_at", [wanted]);
     return new Map(rows.map((r) => [r.user_id as string, r.display_name as string]));
   },
+  /** These people (ids as stored, `@` or not) as a post can mention them: on each surface golive knows them, with their display name. */
+  async mentions(db: Queryable, ids: readonly (string | null | undefined)[]): Promise<{ surface: string; id: string; name: string }[]> {
+    const wanted = [...new Set(ids.flatMap((id) => (id ? [id.replace(/^@/, "")] : [])))];
+    if (wanted.length === 0) return [];
+    const rows = await db.query("select surface, user_id, display_name from people where user_id = any($1::text[]) order by lower(display_name), user_id", [wanted]);
+    return rows.map((r) => ({ surface: r.surface as string, id: r.user_id as string, name: r.display_name as string }));
+  },
+  /** The people golive knows on a surface, by display name (at most `limit`), e.g. for a person picker. */
+  async onSurface(db: Queryable, surface: string, limit: number): Promise<Person[]> {
+    const rows = await db.query(
+      "select surface, user_id, display_name, handle from people where surface = $1 order by lower(display_name), user_id limit $2",
+      [surface, limit],
+    );
+    return rows.map((r) => ({ surface: r.surface as string, userId: r.user_id as string, displayName: r.display_name as string, handle: (r.handle as string | null) ?? null }));
+  },
   /** People of a surface whose handle or display name is `name` (case-insensitive). */
   async byName(db: Queryable, surface: string, name: string): Promise<Person[]> {
     const rows = await db.query(

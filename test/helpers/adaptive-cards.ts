@@ -31,6 +31,7 @@ export function cardProblems(card: Json): string[] {
   }
 
   problems.push(...libraryProblems(card));
+  problems.push(...mentionProblems(card));
   problems.push(...missingRequired(card, "$"));
   problems.push(...fallbackProblems(card, "$"));
 
@@ -82,6 +83,38 @@ function roundTripDifferences(sent: Json, kept: Json, path: string): string[] {
   }
   if (sent !== kept) return [`${path} was read as ${JSON.stringify(kept)} instead of ${JSON.stringify(sent)}`];
   return [];
+}
+
+/**
+ * Teams mentions (`msteams.entities`): every entity is a mention of someone (id and name) whose
+ * `<at>…</at>` text appears in a TextBlock, and every `<at>…</at>` a TextBlock shows has its entity.
+ */
+function mentionProblems(card: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  const msteams = isRecord(card.msteams) ? card.msteams : {};
+  const entities = Array.isArray(msteams.entities) ? msteams.entities : [];
+  const texts: string[] = [];
+  const walk = (node: Json) => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!isRecord(node)) return;
+    if (node.type === "TextBlock" && typeof node.text === "string") texts.push(node.text);
+    for (const value of Object.values(node)) if (typeof value === "object") walk(value);
+  };
+  walk(card.body);
+  const shown = new Set(texts.flatMap((t) => t.match(/<at>[^<]*<\/at>/g) ?? []));
+  const declared = new Set<string>();
+  entities.forEach((entity, index) => {
+    const m = isRecord(entity) && isRecord(entity.mentioned) ? entity.mentioned : undefined;
+    if (!isRecord(entity) || entity.type !== "mention" || typeof entity.text !== "string" || typeof m?.id !== "string" || !m.id || typeof m.name !== "string") {
+      problems.push(`$.msteams.entities[${index}]: a mention needs type "mention", a "text" and "mentioned" {id, name}`);
+      return;
+    }
+    declared.add(entity.text);
+    if (!shown.has(entity.text)) problems.push(`$.msteams.entities[${index}]: ${entity.text} is not shown in any TextBlock`);
+    if (entity.text !== `<at>${m.name}</at>`) problems.push(`$.msteams.entities[${index}]: text ${entity.text} does not name ${m.name}`);
+  });
+  for (const text of shown) if (!declared.has(text)) problems.push(`${text} is shown but has no mention entity`);
+  return problems;
 }
 
 /** Required by the Adaptive Card schema but not enforced by adaptivecards 3.0.6. */

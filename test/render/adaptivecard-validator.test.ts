@@ -88,4 +88,13 @@ describe("adaptive card validation helper", () => {
     const big = card([{ type: "TextBlock", text: "x".repeat(30_000), wrap: true }]);
     expect(cardProblems(big).join("\n")).toMatch(/Teams messages must stay under 28000/);
   });
+
+  it("checks Teams mentions: each entity shown in a TextBlock, each <at> with its entity", () => {
+    const bob = { type: "mention", text: "<at>Bob</at>", mentioned: { id: "b-1", name: "Bob" } };
+    expect(cardProblems(card([{ type: "TextBlock", text: "Hi <at>Bob</at>" }], { msteams: { entities: [bob] } }))).toEqual([]);
+    expect(cardProblems(card([{ type: "TextBlock", text: "Hi Bob" }], { msteams: { entities: [bob] } })).join("\n")).toMatch(/<at>Bob<\/at> is not shown/);
+    expect(cardProblems(card([{ type: "TextBlock", text: "Hi <at>Bob</at>" }])).join("\n")).toMatch(/has no mention entity/);
+    const noId = { ...bob, mentioned: { name: "Bob" } };
+    expect(cardProblems(card([{ type: "TextBlock", text: "Hi <at>Bob</at>" }], { msteams: { entities: [noId] } })).join("\n")).toMatch(/needs type "mention"/);
+  });
 });

@@ -354,3 +354,72 @@ describe("readCardAction", () => {
     expect(readCardAction({ msteams: { type: "messageBack" } })).toBeUndefined();
   });
 });
+
+describe("the person picker of Assign", () => {
+  const assign: ReplyAction = { label: "Assign", command: `assign 4.1 ${LAUNCH}`, askReason: { title: "Assign to", placeholder: "@person", person: true } };
+  const people = Array.from({ length: 130 }, (_, i) => ({ id: `0000000${i}-1111-4111-8111-111111111111`.slice(-36), name: `Person ${String(130 - i).padStart(3, "0")}` }));
+
+  it("offers the known people, sorted by name and at most 100, as a filtered ChoiceSet whose value names the person", () => {
+    const card = renderAdaptiveCard(publicReply([{ kind: "actions", actions: [assign] }]), { people: [{ id: "b-id", name: "Zoe" }, { id: "a-id", name: "Bob Stone" }, ...people] });
+    assertValidCard(card);
+    const action = (card.body[0] as unknown as { actions: { card: { body: Record<string, unknown>[] } }[] }).actions[0]!;
+    const picker = action.card.body[0]!;
+    expect(picker).toMatchObject({ type: "Input.ChoiceSet", style: "filtered", isRequired: true, label: "Assign to" });
+    const choices = picker.choices as { title: string; value: string }[];
+    expect(choices).toHaveLength(100);
+    expect(choices[0]).toEqual({ title: "Bob Stone", value: "@a-id" });
+    expect(choices.map((c) => c.title)).toEqual([...choices.map((c) => c.title)].sort((a, b) => a.localeCompare(b)));
+    expect(choices.map((c) => c.title)).not.toContain("Zoe");
+    // The picked value comes back under the input's id, like a typed reason.
+    const save = (action.card as unknown as { actions: { data: Record<string, unknown> }[] }).actions[0]!.data;
+    expect(readCardAction({ ...save, [String(picker.id)]: "@a-id" })).toEqual({ command: `assign 4.1 ${LAUNCH}`, reason: "@a-id" });
+  });
+
+  it("keeps the typed-name text box when golive knows nobody, and for actions that ask for a reason", () => {
+    const block: ReplyAction = { label: "Block", command: `block 4.1 ${LAUNCH}`, askReason: { title: "Why is it blocked?" } };
+    const none = renderAdaptiveCard(publicReply([{ kind: "actions", actions: [assign, block] }]));
+    const known = renderAdaptiveCard(publicReply([{ kind: "actions", actions: [assign, block] }]), { people: [{ id: "a-id", name: "Bob Stone" }] });
+    for (const card of [none, known]) assertValidCard(card);
+    const inputs = (card: AdaptiveCard) => (card.body[0] as unknown as { actions: { card: { body: { type: string }[] } }[] }).actions.map((a) => a.card.body[0]!.type);
+    expect(inputs(none)).toEqual(["Input.Text", "Input.Text"]);
+    expect(inputs(known)).toEqual(["Input.ChoiceSet", "Input.Text"]);
+  });
+
+  it("falls back to the text box, keeping every Assign, when a picker per item does not fit the card", () => {
+    const items = Array.from({ length: 10 }, (_, i) => item(i + 1, { actions: [{ label: "Check", command: `check 4.${i + 1}` }, { ...assign, command: `assign 4.${i + 1}` }] }));
+    const card = renderAdaptiveCard(publicReply([{ kind: "items", items }]), { people });
+    assertValidCard(card);
+    expect(adaptiveCardByteSize(card)).toBeLessThanOrEqual(CARD_SIZE_BUDGET_BYTES);
+    const text = JSON.stringify(card);
+    expect(text.match(/"title":"Assign"/g)).toHaveLength(10);
+    expect(text).not.toContain("Input.ChoiceSet");
+  });
+});
+
+describe("Teams mentions in posts", () => {
+  const post = (mentions: Reply["mentions"], text = "Open items by owner: Bob Stone 2 · Bob 1 · unassigned 4"): Reply => ({ ...publicReply([{ kind: "text", text }]), mentions });
+
+  it("turns the names the post shows into <at> mentions with matching entities, longer names first", () => {
+    const card = renderAdaptiveCard(post([{ surface: "teams", id: "b-1", name: "Bob" }, { surface: "teams", id: "b-2", name: "Bob Stone" }]));
+    assertValidCard(card);
+    expect((card.body[0] as { text: string }).text).toBe("Open items by owner: <at>Bob Stone</at> 2 · <at>Bob</at> 1 · unassigned 4");
+    expect(card.msteams.entities).toEqual([
+      { type: "mention", text: "<at>Bob Stone</at>", mentioned: { id: "b-2", name: "Bob Stone" } },
+      { type: "mention", text: "<at>Bob</at>", mentioned: { id: "b-1", name: "Bob" } },
+    ]);
+  });
+
+  it("mentions nobody who is not a Teams person, not shown, or only part of a word; answers without mentions are unchanged", () => {
+    const plain = renderAdaptiveCard(post(undefined));
+    expect(plain.msteams).toEqual({ width: "Full" });
+    const card = renderAdaptiveCard(post([{ surface: "slack", id: "U1", name: "Bob" }, { surface: "teams", id: "z", name: "Zed" }, { surface: "teams", id: "s", name: "Sto" }]));
+    expect(card).toEqual(plain);
+  });
+
+  it("keeps user text escaped: a name with markdown in it or text that looks like <at> stays text", () => {
+    const card = renderAdaptiveCard(post([{ surface: "teams", id: "e-1", name: "Eve *Ops*" }], "ask <at>Mallory</at> and Eve *Ops* [x](https://evil.example)"));
+    assertValidCard(card);
+    expect((card.body[0] as { text: string }).text).toBe("ask \\<at\\>Mallory\\</at\\> and <at>Eve Ops</at> \\[x\\](https://evil.example)");
+    expect(card.msteams.entities).toEqual([{ type: "mention", text: "<at>Eve Ops</at>", mentioned: { id: "e-1", name: "Eve Ops" } }]);
+  });
+});

@@ -12,8 +12,8 @@ import {
 import { appendArgument } from "../../../commands/args.js";
 import { dispatch, type RequestContext } from "../../../commands/dispatch.js";
 import type { Command, Services } from "../../../commands/types.js";
-import { ADAPTIVE_CARD_CONTENT_TYPE, readCardAction, renderAdaptiveCard } from "../../render/adaptivecard.js";
-import { replyText } from "../../render/reply.js";
+import { ADAPTIVE_CARD_CONTENT_TYPE, type CardOptions, MAX_PICKER_PEOPLE, readCardAction, renderAdaptiveCard } from "../../render/adaptivecard.js";
+import { type Reply, replyText } from "../../render/reply.js";
 import { cardMessage } from "./card-message.js";
 import { actorIdOf, commandText, conversationKey, isPersonalChat, type MentionedPerson, teamsMentionParser } from "./activity-text.js";
 import { markConversationBroken, rememberConversation } from "./conversation-refs.js";
@@ -65,22 +65,23 @@ export class GoliveTeamsBot extends TeamsActivityHandler {
     // Channels and group chats: only what is addressed to golive (Teams may deliver more with RSC).
     if (!isPersonalChat(activity) && !mentionsBot) return;
     const { reply } = await dispatch(this.commands, this.request(activity, people), text);
-    await context.sendActivity(cardMessage(reply));
+    await context.sendActivity(cardMessage(reply, await this.cardOptions(reply)));
   }
 
   /** An Action.Submit fallback (clients without Universal Actions): update the card it came from where possible. */
   private async handleSubmit(context: TurnContext, line: string) {
     const { reply } = await dispatch(this.commands, this.request(context.activity, new Set()), line);
     const cardId = context.activity.replyToId;
+    const options = await this.cardOptions(reply);
     if (reply.ok && cardId) {
       try {
-        await context.updateActivity({ ...cardMessage(reply), id: cardId });
+        await context.updateActivity({ ...cardMessage(reply, options), id: cardId });
         return;
       } catch (error) {
         this.services.log.warn({ err: error, conversation: context.activity.conversation.id }, "teams: could not update the card in place; replying instead");
       }
     }
-    await context.sendActivity(cardMessage(reply));
+    await context.sendActivity(cardMessage(reply, options));
   }
 
   /** Action.Execute (Universal Actions): run the button's command, answer with the refreshed card. */
@@ -94,7 +95,7 @@ export class GoliveTeamsBot extends TeamsActivityHandler {
       const { reply } = await dispatch(this.commands, this.request(context.activity, new Set()), appendArgument(action.command, action.reason ?? ""));
       // A refused action leaves the card as it was and says why.
       if (!reply.ok) return invokeMessage(replyText(reply));
-      return { statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: renderAdaptiveCard(reply) as unknown as Record<string, unknown> };
+      return { statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: renderAdaptiveCard(reply, await this.cardOptions(reply)) as unknown as Record<string, unknown> };
     } catch (error) {
       const id = randomUUID().slice(0, 8);
       this.services.log.error({ err: error, errorId: id }, "teams: card action failed");
@@ -102,10 +103,20 @@ export class GoliveTeamsBot extends TeamsActivityHandler {
     }
   }
 
+  /** The Teams people golive knows, for the cards whose buttons ask for a person (Assign); no query otherwise. */
+  private async cardOptions(reply: Reply): Promise<CardOptions> {
+    const asksForPerson = reply.blocks.some(
+      (b) => (b.kind === "actions" && b.actions.some((a) => a.askReason?.person)) || (b.kind === "items" && b.items.some((i) => i.actions?.some((a) => a.askReason?.person))),
+    );
+    if (!asksForPerson) return {};
+    const people = await peopleRepo.onSurface(this.services.db, "teams", MAX_PICKER_PEOPLE);
+    return { people: people.map((p) => ({ id: p.userId, name: p.displayName })) };
+  }
+
   private request(activity: Activity, people: Set<string>): RequestContext {
     return {
       services: this.services,
-      actor: { id: actorIdOf(activity), surface: "teams" },
+      actor: { id: actorIdOf(activity), surface: "teams", ...(activity.from?.name?.trim() ? { name: activity.from.name.replace(/\s+/g, " ").trim() } : {}) },
       conversation: conversationKey(activity.conversation.id),
       parseMention: teamsMentionParser(people),
     };

@@ -16,18 +16,20 @@ import { decisionAnnouncement, itemAnnouncement, launchStatus, waiverEndedDm } f
 
 export const LAUNCH_STATUS_KEY = "launch-status";
 
-export async function announceItemChange(tx: Queryable, launchId: number, item: Item, message: string, actor: Actor, at: Date) {
+/** `notify`: people the change concerns (a new owner), mentioned in the post where the surface can. */
+export async function announceItemChange(tx: Queryable, launchId: number, item: Item, message: string, actor: Actor, at: Date, notify: string[] = []) {
   const targets = await postTargets(tx, launchId, { includeShell: false });
   if (targets.length === 0) return;
   const launch = (await launchesRepo.byId(tx, launchId))!;
-  const payload = itemAnnouncement(launch, actor.id, message, item);
+  const mentions = await peopleRepo.mentions(tx, notify);
+  const payload = { ...itemAnnouncement(launch, actor.name ?? actor.id, message, item), ...(mentions.length > 0 ? { mentions } : {}) };
   for (const t of targets) await outboxRepo.enqueue(tx, { launchId, ...t, kind: "post", payload, at });
   await refreshLaunchStatus(tx, launch, at);
 }
 
 export async function announceDecision(tx: Queryable, launch: Launch, decision: string, actor: Actor, at: Date) {
   const targets = await postTargets(tx, launch.id, { includeShell: false });
-  const payload = decisionAnnouncement(launch, actor.id, decision);
+  const payload = decisionAnnouncement(launch, actor.name ?? actor.id, decision);
   for (const t of targets) await outboxRepo.enqueue(tx, { launchId: launch.id, ...t, kind: "post", payload, at });
   await refreshLaunchStatus(tx, launch, at);
 }

@@ -9,6 +9,7 @@ import type { Launch } from "../launches/types.js";
 import { climb, JOB, timeline } from "./ladder.js";
 import { reminderDm } from "./messages.js";
 import { personLabel } from "./people.js";
+import { peopleRepo } from "../../storage/people-repo.js";
 
 
 /**
@@ -41,8 +42,9 @@ export async function runDueSteps(db: Database, launch: Launch, now: Date, repli
 
 async function remind(tx: Queryable, launch: Launch, incident: Incident, at: Date) {
   const person = incident.ackedBy!;
+  const mentions = await peopleRepo.mentions(tx, [person]);
   for (const surface of await dmSurfaces(tx, launch.id, person)) {
-    await outboxRepo.enqueue(tx, { launchId: launch.id, surface, conversation: person, kind: "dm", payload: reminderDm(launch, incident), at });
+    await outboxRepo.enqueue(tx, { launchId: launch.id, surface, conversation: person, kind: "dm", payload: reminderDm(launch, incident, mentions), at });
   }
   await timeline(tx, launch, incident, "reminded", JOB, at, { person, nextInMinutes: incident.remindMinutes });
   await incidentsRepo.schedule(tx, { incidentId: incident.id, launchId: launch.id, kind: "reminder", step: 0, dueAt: new Date(at.getTime() + incident.remindMinutes * 60_000) });

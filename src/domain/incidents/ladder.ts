@@ -12,6 +12,7 @@ import { channelPage, incidentCard, pageDm } from "./messages.js";
 import { whoIsOnCall } from "./oncall.js";
 import { queuePagerDuty } from "./pagerduty.js";
 import { personLabel } from "./people.js";
+import { peopleRepo } from "../../storage/people-repo.js";
 import { type NotifyTarget, stepText } from "./policy.js";
 import { incidentSettingsOf } from "./settings.js";
 
@@ -127,8 +128,9 @@ async function pagePerson(tx: Queryable, launch: Launch, incident: Incident, per
     return { any: false, people: [] };
   }
   const paged = { ...incident, paged: [...new Set([...incident.paged, person])] };
+  const mentions = await peopleRepo.mentions(tx, [person]);
   for (const surface of surfaces) {
-    const outboxId = await outboxRepo.enqueue(tx, { launchId: launch.id, surface, conversation: person, kind: "dm", payload: pageDm(launch, paged, person, why), at });
+    const outboxId = await outboxRepo.enqueue(tx, { launchId: launch.id, surface, conversation: person, kind: "dm", payload: pageDm(launch, paged, person, why, mentions), at });
     await incidentsRepo.addPage(tx, { incidentId: incident.id, person, kind: "dm", surface, outboxId, at });
     await timeline(tx, launch, incident, "paged", JOB, at, { step, target: person, surface, via: "dm", why, outboxId });
   }

@@ -1,6 +1,6 @@
 // What an incident looks like in chat: the page message in the launch channel (updated in
 // place as the incident moves), the direct message to the person paged, and reminders.
-import type { Reply, ReplyAction, ReplyBlock } from "../../render/reply.js";
+import type { PersonMention, Reply, ReplyAction, ReplyBlock } from "../../render/reply.js";
 import type { Incident } from "../../storage/incidents-repo.js";
 import type { Launch } from "../launches/types.js";
 import { localSeconds } from "./local-time.js";
@@ -67,9 +67,10 @@ export function incidentCard(launch: Launch, i: Incident, lead?: string): Reply 
 }
 
 /** The direct message to the person paged. */
-export function pageDm(launch: Launch, i: Incident, person: string, why: string): Reply {
-  const card = incidentCard(launch, i, `${personLabel(person)}, you are being paged for ${launch.name} (${why}). Acknowledge to stop the escalation.`);
-  return { ...card, summary: `Page: ${launch.name} incident ${incidentRef(i)} (SEV${i.severity}): ${i.summary}` };
+/** `mentions`: the person as the surfaces know them (their name shown, and mentioned where the surface can). */
+export function pageDm(launch: Launch, i: Incident, person: string, why: string, mentions: PersonMention[] = []): Reply {
+  const card = incidentCard(launch, i, `${personLabel(person, namesOf(mentions))}, you are being paged for ${launch.name} (${why}). Acknowledge to stop the escalation.`);
+  return { ...card, mentions, summary: `Page: ${launch.name} incident ${incidentRef(i)} (SEV${i.severity}): ${i.summary}` };
 }
 
 /** The launch channel is called on: a post that notifies everyone there. */
@@ -78,10 +79,13 @@ export function channelPage(launch: Launch, i: Incident): Reply {
   return { ...card, mentionChannel: true, summary: `@here incident ${incidentRef(i)} on ${launch.name} needs someone: ${i.summary}` };
 }
 
-export function reminderDm(launch: Launch, i: Incident): Reply {
+export function reminderDm(launch: Launch, i: Incident, mentions: PersonMention[] = []): Reply {
   const since = localSeconds(i.ackedAt!, launch.timezone);
-  return incidentCard(launch, i, `${personLabel(i.ackedBy!)}, you acknowledged incident ${incidentRef(i)} at ${since} and it is not resolved yet. Resolve it when it is over, or note where it stands.`);
+  const card = incidentCard(launch, i, `${personLabel(i.ackedBy!, namesOf(mentions))}, you acknowledged incident ${incidentRef(i)} at ${since} and it is not resolved yet. Resolve it when it is over, or note where it stands.`);
+  return { ...card, mentions };
 }
+
+const namesOf = (mentions: PersonMention[]) => new Map(mentions.map((m) => [m.id, m.name]));
 
 /** One line per open incident, for the launch-day status message. */
 export function openIncidentLine(i: Incident): string {

@@ -118,7 +118,7 @@ export async function changeItem(
     });
     const changed: Item = { ...item, ...d.after, updatedAt: at };
     // Announcements go through the outbox in this transaction: no change without its post, no post without its change.
-    await announceItemChange(tx, launchId, changed, d.message, actor, at);
+    await announceItemChange(tx, launchId, changed, d.message, actor, at, change.kind === "assign" && change.owner ? [change.owner] : []);
     if (afterChange) await afterChange(tx, changed);
     return { item: changed, changed: true, message: d.message };
   });

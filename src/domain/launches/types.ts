@@ -9,6 +9,8 @@ export type LaunchPhase = "pre-launch" | "launch-day" | "hypercare" | "closed";
 export interface Actor {
   id: string;
   surface: Surface;
+  /** The display name the surface sent with the request (Teams `from.name`), for posts; absent: posts show the id. */
+  name?: string;
 }
 
 export interface Launch {

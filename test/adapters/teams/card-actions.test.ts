@@ -82,6 +82,28 @@ describe.each(engines)("Teams card actions on %s", (engine) => {
     expect(await itemState("1.2")).toEqual({ state: "blocked", reason: "waiting for the DBA" });
   });
 
+  it("Assign offers the Teams people golive knows in a pick list and assigns the one picked", async () => {
+    const { bot } = await launchWithList();
+    // golive learns Bob's name when he writes; Rita is known from her own messages.
+    await app!.post({ ...channelMessage("help"), from: { id: BOB_TEAMS_ID, name: "Bob Builder", aadObjectId: BOB } });
+    await app!.post(channelMessage("list 1"));
+    const list = cardOf(bot.last().body);
+    assertValidCard(list);
+    const item = list.body.find((e: Activity) => e.type === "Container" && String(e.items[0].text).includes("**1.2**"));
+    const assign = item.items.find((e: Activity) => e.type === "ActionSet").actions.find((a: Activity) => a.title === "Assign");
+    const picker = assign.card.body[0];
+    expect(picker).toMatchObject({ type: "Input.ChoiceSet", style: "filtered", isRequired: true });
+    const names = (await db().query<{ display_name: string; user_id: string }>("select display_name, user_id from people where surface = 'teams' order by lower(display_name)"));
+    expect(names.length).toBeGreaterThanOrEqual(2);
+    expect(picker.choices).toEqual(names.map((p) => ({ title: p.display_name, value: `@${p.user_id}` })));
+    expect(picker.choices).toContainEqual({ title: "Bob Builder", value: `@${BOB}` });
+
+    const answer = (await app!.post(cardInvoke(buttonData(list, "1.2", "Assign", `@${BOB}`)))).json();
+    assertValidCard(answer.value);
+    expect(cardText(answer.value)).toMatch(/1\.2.*Bob Builder/);
+    expect((await db().query<{ owner: string }>("select owner from items where ref = '1.2'"))[0]!.owner.replace(/^@/, "")).toBe(BOB);
+  });
+
   it("a refused button leaves the card as it was and says why", async () => {
     const { list } = await launchWithList();
     const bob = { id: BOB_TEAMS_ID, name: "Bob Builder", aadObjectId: BOB };
