@@ -6,19 +6,23 @@ import type { Queryable } from "../../storage/database.js";
 import type { Item, Launch } from "../launches/types.js";
 import type { KnownResult } from "./audit-run.js";
 
-function regressionDm(launch: Launch, item: Item, runId: number, failing: KnownResult[]): Reply {
-  const summary = `Regression on ${launch.name}: ${item.ref} ${item.text} was verified, and audit run ${runId} found it failing; it is open again.`;
-  const lines = failing.map((result) => `• ${result.id} ${result.status}: ${result.summary}`);
+/** A direct message about an audit run: the summary, optional detail lines, and the run's details button. */
+export function auditRunDm(launch: Launch, runId: number, summary: string, details: string[] = []): Reply {
   return {
     ok: true,
     visibility: "public",
     summary,
     blocks: [
       { kind: "text", text: summary },
-      { kind: "text", text: lines.join("\n") },
+      ...(details.length > 0 ? [{ kind: "text" as const, text: details.join("\n") }] : []),
       { kind: "actions", actions: [{ label: "Run details", command: `audit show ${runId} --launch ${launch.name}` }] },
     ],
   };
+}
+
+function regressionDm(launch: Launch, item: Item, runId: number, failing: KnownResult[]): Reply {
+  const summary = `Regression on ${launch.name}: ${item.ref} ${item.text} was verified, and audit run ${runId} found it failing; it is open again.`;
+  return auditRunDm(launch, runId, summary, failing.map((result) => `• ${result.id} ${result.status}: ${result.summary}`));
 }
 
 /** DMs the owner; an item without owner has its channel announcement only. */

@@ -11,6 +11,7 @@ import { itemsRepo } from "../../storage/items-repo.js";
 import { dmOwner } from "../announcements/announce.js";
 import { recordResults } from "../audit/audit-service.js";
 import { bindingsFor, boundIds } from "../audit/bindings.js";
+import { auditRunDm } from "../audit/regression-notice.js";
 import type { CheckResult } from "../audit/types.js";
 import type { Item, Launch } from "../launches/types.js";
 import type { DigestReport } from "./report.js";
@@ -32,16 +33,7 @@ export function sensitiveResult(report: DigestReport): CheckResult {
 }
 
 function findingDm(launch: Launch, item: Item, result: CheckResult, runId: number): Reply {
-  const summary = `Sensitive data in the logs of ${launch.name}: ${item.ref} ${item.text} does not hold (${result.summary}).`;
-  return {
-    ok: true,
-    visibility: "public",
-    summary,
-    blocks: [
-      { kind: "text", text: summary },
-      { kind: "actions", actions: [{ label: "Run details", command: `audit show ${runId} --launch ${launch.name}` }] },
-    ],
-  };
+  return auditRunDm(launch, runId, `Sensitive data in the logs of ${launch.name}: ${item.ref} ${item.text} does not hold (${result.summary}).`);
 }
 
 /** Records the verdict as a run and applies it to the bound items; returns the run. */

@@ -79,6 +79,7 @@ describe.runIf(await hasTmux())("the interactive shell in a terminal", { timeout
         await t.waitFor((s) => lastLine(s) === PROMPT.trim(), "the prompt");
         const pending = async () => (await admin.query<{ n: number }>(`select count(*)::int as n from ${schema}.outbox where status <> 'delivered'`))[0]!.n;
         for (let i = 0; i < 600 && (await pending()) > 0; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+        expect(await pending(), "the shell delivered the launch's start-up posts").toBe(0);
         const before = (await t.screen(400)).split("── golive in local").length;
         await t.keys("chec");
         await t.waitFor((s) => lastLine(s) === `${PROMPT}chec`, "the typed text");
