@@ -6,16 +6,25 @@ import { expireWaivers } from "../src/domain/launches/waivers.js";
 import { GoliveError, isGoliveError } from "../src/errors.js";
 import { jsonError, type Reply, reply } from "../src/render/reply.js";
 import type { LaunchVersions } from "../src/storage/launch-rows.js";
+import type { RequestClaim } from "../src/storage/launches-repo.js";
+import { slackRequestsRepo } from "../src/storage/slack-requests-repo.js";
 import { bindArgs, tokenize } from "./args.js";
 import type { Command, CommandContext, Token } from "./types.js";
 
-export type RequestContext = Omit<CommandContext, "launchName" | "public">;
+export type RequestContext = Omit<CommandContext, "launchName" | "public"> & {
+  /** A request id (a Slack command's) recorded as handled in the command's first statement: a re-sent request runs nothing. */
+  claim?: RequestClaim;
+};
 
 export interface Dispatched {
   reply: Reply;
   /** The command that ran (e.g. `check`), if the line named one. */
   command?: Command;
+  /** The request was handled before (its claim was taken): nothing ran, and nothing is to be answered. */
+  duplicate?: true;
 }
+
+const DUPLICATE: Dispatched = { reply: reply.ok("This request was handled before."), duplicate: true };
 
 /** Runs one line (`/golive check 4.2`) as the actor: parse, resolve launch, check role, run. With `--json`, errors are JSON too. */
 export async function dispatch(commands: Command[], request: RequestContext, line: string): Promise<Dispatched> {
@@ -39,13 +48,16 @@ async function dispatchLine(commands: Command[], request: RequestContext, line: 
     command = findCommand(commands, rest);
     if (!command) return { reply: unknownCommand(commands, rest) };
     const args = bindArgs(command, rest.slice(command.name.split(" ").length));
-    const ctx: CommandContext = { ...request, launchName, public: isPublic };
+    const { claim, ...base } = request;
+    const ctx: CommandContext = { ...base, launchName, public: isPublic };
+    const { db, clock } = ctx.services;
     let result: Reply;
     if (command.scope === "global") {
+      if (claim && !(await slackRequestsRepo.claim(db, claim.key, claim.at))) return DUPLICATE;
       result = await command.run(args, ctx);
     } else {
-      const { db, clock } = ctx.services;
-      const found = await resolveLaunchFor(db, { name: launchName, surface: ctx.actor.surface, conversation: ctx.conversation, principal: ctx.actor.id });
+      const found = await resolveLaunchFor(db, { name: launchName, surface: ctx.actor.surface, conversation: ctx.conversation, principal: ctx.actor.id, claim });
+      if ("duplicate" in found) return DUPLICATE;
       const { launch } = found;
       const role = found.role ?? DEFAULT_ROLE;
       requireRole(role, command.role, command.name, launch);

@@ -1,18 +1,34 @@
 import { dateIn } from "../src/domain/launches/calendar.js";
-import { computeReadiness, rollUp } from "../src/domain/launches/readiness.js";
+import { computeReadiness, type Readiness, rollUp } from "../src/domain/launches/readiness.js";
 import type { Item, Section } from "../src/domain/launches/types.js";
 import { GoliveError } from "../src/errors.js";
-import { launchRows } from "../src/storage/launch-rows.js";
+import { type LaunchRows, launchRows } from "../src/storage/launch-rows.js";
 import type { LaunchContext } from "./types.js";
+
+/** What is derived from one read of the launch's rows: the same while the rows stay cached (storage/launch-rows.ts). */
+const derived = new WeakMap<LaunchRows, { items: Item[]; readiness: Map<string, Readiness> }>();
 
 /** Everything the read commands need about the current launch, at the launch's today. */
 export async function loadLaunch(ctx: LaunchContext) {
   const { db, clock } = ctx.services;
   const rows = await launchRows(db, ctx.launch.id, ctx.versions);
   const { sections } = rows;
-  const items = rollUp(rows.items);
+  let known = derived.get(rows);
+  if (!known) {
+    known = { items: Object.freeze(rollUp(rows.items)) as Item[], readiness: new Map() };
+    derived.set(rows, known);
+  }
+  const { items } = known;
   const today = dateIn(ctx.launch.timezone, clock.now());
-  return { sections, items, today, names: rows.names, decision: rows.decision, readiness: computeReadiness(ctx.launch, sections, items, today) };
+  // Readiness depends on the rows, the launch date and today only.
+  const key = `${ctx.launch.launchDate} ${today}`;
+  let readiness = known.readiness.get(key);
+  if (!readiness) {
+    readiness = computeReadiness(ctx.launch, sections, items, today);
+    if (known.readiness.size >= 4) known.readiness.clear();
+    known.readiness.set(key, readiness);
+  }
+  return { sections, items, today, names: rows.names, decision: rows.decision, readiness };
 }
 
 /** The items of a section and of the sections under it. */

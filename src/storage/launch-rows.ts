@@ -103,7 +103,8 @@ async function readLaunchRows(db: Queryable, launchId: number): Promise<LaunchRo
     Object.freeze({ ...i, audit: i.audit ?? [], evidence: i.evidence ?? [], archivedAt: i.archivedAt === null ? null : new Date(i.archivedAt), updatedAt: new Date(i.updatedAt) }),
   );
   const decision = row?.decision ? toEvent({ ...row.decision, at: new Date(row.decision.at as string) }) : undefined;
-  return { sections: (row?.sections ?? []).map((s) => Object.freeze(s)), items, decision, names: new Map(Object.entries(row?.names ?? {})) };
+  // Frozen: requests share them while the versions match (and what is derived from them is kept by identity).
+  return { sections: Object.freeze((row?.sections ?? []).map((s) => Object.freeze(s))) as Section[], items: Object.freeze(items) as Item[], decision, names: new Map(Object.entries(row?.names ?? {})) };
 }
 
 async function readAuditRows(db: Queryable, launchId: number): Promise<AuditRows> {

@@ -1,5 +1,6 @@
 import type { Launch, Section } from "../domain/launches/types.js";
 import type { Queryable, Row } from "./database.js";
+import { REQUEST_ID_TTL_MS } from "./slack-requests-repo.js";
 
 export const toLaunch = (r: Row): Launch => ({
   id: r.id as number,
@@ -33,6 +34,12 @@ const RESOLVED_COLUMNS = `l.*,
   (select count(*) from events e where e.launch_id = l.id) as event_count,
   (select count(*) from audit_runs a where a.launch_id = l.id) as audit_count`;
 
+/** A request id (Slack's) to record as handled in the same statement. */
+export interface RequestClaim {
+  key: string;
+  at: Date;
+}
+
 export type NewLaunch = Omit<Launch, "id" | "archivedAt">;
 
 export const launchesRepo = {
@@ -54,26 +61,40 @@ export const launchesRepo = {
   },
   /**
    * The launch by name, else the conversation's bound launch, else the only active one, with
-   * the actor's role and what cached rows are checked against: one statement. Null when none.
+   * the actor's role and what cached rows are checked against: one statement. `found` is null
+   * when there is none. With `claim`, the same statement records a request id as handled
+   * (forgetting ids older than a day); `fresh` is false when it already was (a re-sent request).
    */
-  async resolve(db: Queryable, by: { name?: string; surface: string; conversation: string; principal: string }): Promise<ResolvedRow | null> {
-    const [row] = by.name !== undefined
-      ? await db.query(`select ${RESOLVED_COLUMNS} from launches l where l.name = $2`, [by.principal, by.name])
-      : await db.query(
-          `select ${RESOLVED_COLUMNS} from launches l
-           where l.id = coalesce(
-             (select c.launch_id from conversation_launches c where c.surface = $2 and c.conversation = $3),
-             (select min(a.id) from launches a where a.archived_at is null having count(*) = 1))`,
-          [by.principal, by.surface, by.conversation],
-        );
-    if (!row) return null;
-    return {
-      launch: toLaunch(row),
-      role: (row.actor_role as string | null) ?? null,
-      earliestWaiver: (row.earliest_waiver as string | null) ?? null,
-      events: Number(row.event_count),
-      audits: Number(row.audit_count),
-    };
+  async resolve(
+    db: Queryable,
+    by: { name?: string; surface: string; conversation: string; principal: string; claim?: RequestClaim },
+  ): Promise<{ found: ResolvedRow | null; fresh: boolean }> {
+    const params: unknown[] = by.name !== undefined ? [by.principal, by.name] : [by.principal, by.surface, by.conversation];
+    const which = by.name !== undefined
+      ? "l.name = $2"
+      : `l.id = coalesce(
+           (select c.launch_id from conversation_launches c where c.surface = $2 and c.conversation = $3),
+           (select min(a.id) from launches a where a.archived_at is null having count(*) = 1))`;
+    let claimed = "";
+    let fresh = "true";
+    if (by.claim) {
+      const n = params.length;
+      params.push(by.claim.key, by.claim.at, new Date(by.claim.at.getTime() - REQUEST_ID_TTL_MS));
+      claimed = `with claimed as (insert into slack_requests (id, received_at) values ($${n + 1}, $${n + 2}) on conflict (id) do nothing returning id),
+        expired as (delete from slack_requests where received_at < $${n + 3}) `;
+      fresh = "exists (select 1 from claimed)";
+    }
+    const [row] = await db.query(`${claimed}select ${fresh} as fresh, ${RESOLVED_COLUMNS} from (select 1) one left join launches l on ${which}`, params);
+    const found: ResolvedRow | null = row && row.id !== null
+      ? {
+          launch: toLaunch(row),
+          role: (row.actor_role as string | null) ?? null,
+          earliestWaiver: (row.earliest_waiver as string | null) ?? null,
+          events: Number(row.event_count),
+          audits: Number(row.audit_count),
+        }
+      : null;
+    return { found, fresh: row?.fresh === true };
   },
   /** One page of launches in `list` order, and how many there are in all (one statement). */
   async page(db: Queryable, opts: { includeArchived?: boolean; limit: number; offset?: number }): Promise<{ launches: Launch[]; total: number }> {

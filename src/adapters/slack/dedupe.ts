@@ -30,15 +30,11 @@ export function requestKey(body: Record<string, unknown>): string | undefined {
   return undefined;
 }
 
-const FIRST_DELIVERY = "goliveFirstDelivery";
+const COMMAND_CLAIM = "goliveCommandClaim";
 
-/**
- * For a slash command: resolves true unless Slack delivered this command before (the listener
- * awaits it within its deadline, and answers "the database is not answering" when it fails or
- * is still pending at the deadline).
- */
-export function firstDelivery(context: Record<string, unknown>): Promise<boolean> {
-  return (context[FIRST_DELIVERY] as Promise<boolean> | undefined) ?? Promise.resolve(true);
+/** For a slash command: its request id, recorded as handled by the command's first statement (see dispatch). */
+export function commandClaim(context: Record<string, unknown>): string | undefined {
+  return context[COMMAND_CLAIM] as string | undefined;
 }
 
 /** The first database touch of every request; a healthy database answers in milliseconds. Its own timer, not the command's ack deadline. */
@@ -51,13 +47,8 @@ export function registerDedupe(app: App, deps: SlackDeps): void {
     const key = requestKey(body);
     const { db, clock, log } = deps.services;
     if (key && typeof body.command === "string") {
-      // Commands are checked beside their work, inside the acknowledgement deadline (slash-command.ts).
-      const fresh = slackRequestsRepo.claim(db, key, clock.now()).then((first) => {
-        if (!first) log.info({ request: key, retryNum: args.context.retryNum }, "Slack request already handled; acknowledged and skipped");
-        return first;
-      });
-      fresh.catch(() => {}); // the listener reports a failure; this copy must not count as unhandled
-      args.context[FIRST_DELIVERY] = fresh;
+      // Commands are claimed by their own first statement, inside the acknowledgement deadline (slash-command.ts).
+      args.context[COMMAND_CLAIM] = key;
       await args.next();
       return;
     }

@@ -56,6 +56,8 @@ export function createSlackSurface(args: { config: SlackConfig; services: Servic
     receiver,
     logger,
     deferInitialization: true,
+    // golive keeps no per-conversation state in bolt; its store middleware costs every request.
+    convoStore: false,
     tokenVerificationEnabled: options.botIdentity === undefined,
     ...(options.botIdentity ?? {}),
     clientOptions: { retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logLevel: webApi.LogLevel.ERROR },

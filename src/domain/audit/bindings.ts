@@ -65,8 +65,21 @@ export function boundIds(binding: Binding): string[] {
   return [...binding.proving, ...binding.supporting];
 }
 
+/** Bindings by the (frozen, cached) items array they were made from: read commands ask again for the same rows. */
+const bindingsOf = new WeakMap<readonly Item[], readonly Binding[]>();
+
 /** The bindings of a launch's items, in checklist order; items bound to nothing are left out. */
-export function bindingsFor(items: readonly Item[]): Binding[] {
+export function bindingsFor(items: readonly Item[]): readonly Binding[] {
+  if (!Object.isFrozen(items)) return makeBindings(items);
+  let bindings = bindingsOf.get(items);
+  if (!bindings) {
+    bindings = Object.freeze(makeBindings(items));
+    bindingsOf.set(items, bindings);
+  }
+  return bindings;
+}
+
+function makeBindings(items: readonly Item[]): Binding[] {
   const annotated = items.some((item) => item.audit.length > 0 || item.evidence.length > 0);
   const bindings: Binding[] = [];
   for (const item of items) {

@@ -3,7 +3,7 @@ import type { Database, Queryable } from "../../storage/database.js";
 import { conversationsRepo } from "../../storage/conversations-repo.js";
 import { eventsRepo } from "../../storage/events-repo.js";
 import { itemsRepo } from "../../storage/items-repo.js";
-import { launchesRepo } from "../../storage/launches-repo.js";
+import { launchesRepo, type RequestClaim } from "../../storage/launches-repo.js";
 import { rolesRepo } from "../../storage/roles-repo.js";
 import { findChecklist } from "../checklist/sources.js";
 import { launchShape } from "./from-checklist.js";
@@ -166,15 +166,21 @@ export interface ResolvedLaunch {
 
 /** The launch a command acts on: `--launch`, else the conversation's default, else the only one. */
 export async function resolveLaunch(db: Queryable, opts: { name?: string; surface: Actor["surface"]; conversation: string }): Promise<Launch> {
-  return (await resolveLaunchFor(db, { ...opts, principal: "" })).launch;
+  // Without a claim the answer is never a duplicate.
+  return ((await resolveLaunchFor(db, { ...opts, principal: "" })) as ResolvedLaunch).launch;
 }
 
-/** resolveLaunch with the principal's role and the launch's versions, in one statement when it is found. */
+/**
+ * resolveLaunch with the principal's role and the launch's versions, in one statement when it is
+ * found. With `claim` that statement also records the request as handled: `duplicate` when it was
+ * before (nothing else is read or thrown then).
+ */
 export async function resolveLaunchFor(
   db: Queryable,
-  opts: { name?: string; surface: Actor["surface"]; conversation: string; principal: string },
-): Promise<ResolvedLaunch> {
-  const found = await launchesRepo.resolve(db, opts);
+  opts: { name?: string; surface: Actor["surface"]; conversation: string; principal: string; claim?: RequestClaim },
+): Promise<ResolvedLaunch | { duplicate: true }> {
+  const { found, fresh } = await launchesRepo.resolve(db, opts);
+  if (!fresh) return { duplicate: true };
   if (found) {
     return { launch: found.launch, role: found.role as Role | null, earliestWaiver: found.earliestWaiver, versions: { events: found.events, audits: found.audits } };
   }
