@@ -1,5 +1,6 @@
 import type { Launch, Section } from "../domain/launches/types.js";
 import type { Queryable, Row } from "./database.js";
+import { batched } from "./batch.js";
 import { REQUEST_ID_TTL_MS } from "./slack-requests-repo.js";
 
 export const toLaunch = (r: Row): Launch => ({
@@ -28,11 +29,76 @@ export interface ResolvedRow {
   audits: number;
 }
 
-const RESOLVED_COLUMNS = `l.*,
-  (select r.role from roles r where r.launch_id = l.id and r.principal = $1) as actor_role,
-  (select min(i.waiver_until) from items i where i.launch_id = l.id and i.state = 'skipped' and i.archived_at is null) as earliest_waiver,
-  (select count(*) from events e where e.launch_id = l.id) as event_count,
-  (select count(*) from audit_runs a where a.launch_id = l.id) as audit_count`;
+/** One lookup of a batch (see `launchesRepo.resolve`). */
+interface Lookup {
+  name?: string;
+  surface: string;
+  conversation: string;
+  principal: string;
+  claim?: RequestClaim;
+}
+
+/**
+ * Every lookup of the batch in one statement: `req` holds them in order; each row is the launch
+ * found (all nulls when none) with the principal's role and the counts cached rows are checked
+ * against, and whether its request id was recorded now (fresh) or before.
+ */
+const RESOLVE_BATCH = `
+  with req as (
+    select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[])
+      with ordinality as r(principal, name, surface, conversation, claim_key, claim_at, n)
+  ),
+  claimed as (
+    insert into slack_requests (id, received_at) select claim_key, claim_at from req where claim_key is not null
+    on conflict (id) do nothing returning id
+  ),
+  expired as (delete from slack_requests where received_at < $7)
+  select req.n, (req.claim_key is null or req.claim_key in (select id from claimed)) as fresh, l.*,
+    (select r.role from roles r where r.launch_id = l.id and r.principal = req.principal) as actor_role,
+    (select min(i.waiver_until) from items i where i.launch_id = l.id and i.state = 'skipped' and i.archived_at is null) as earliest_waiver,
+    (select count(*) from events e where e.launch_id = l.id) as event_count,
+    (select count(*) from audit_runs a where a.launch_id = l.id) as audit_count
+  from req left join launches l on l.id = case
+    when req.name is not null then (select a.id from launches a where a.name = req.name)
+    else coalesce(
+      (select c.launch_id from conversation_launches c where c.surface = req.surface and c.conversation = req.conversation),
+      (select min(a.id) from launches a where a.archived_at is null having count(*) = 1))
+    end
+  order by req.n`;
+
+async function resolveBatch(db: Queryable, lookups: Lookup[]): Promise<{ found: ResolvedRow | null; fresh: boolean }[]> {
+  // A request id twice in one batch (a re-send racing its first delivery): only the first may claim it.
+  const seen = new Set<string>();
+  const repeated = lookups.map((l) => (l.claim ? seen.size === seen.add(l.claim.key).size : false));
+  const col = <T>(pick: (l: Lookup, i: number) => T) => lookups.map(pick);
+  const ats = lookups.filter((l) => l.claim).map((l) => l.claim!.at.getTime());
+  const expiredBefore = new Date((ats.length > 0 ? Math.min(...ats) : 0) - REQUEST_ID_TTL_MS);
+  const rows = await db.query(RESOLVE_BATCH, [
+    col((l) => l.principal),
+    col((l) => l.name ?? null),
+    col((l) => l.surface),
+    col((l) => l.conversation),
+    col((l, i) => (l.claim && !repeated[i] ? l.claim.key : null)),
+    col((l, i) => (l.claim && !repeated[i] ? l.claim.at.toISOString() : null)),
+    expiredBefore,
+  ]);
+  return rows.map((row, i) => ({
+    found: row.id !== null
+      ? {
+          launch: toLaunch(row),
+          role: (row.actor_role as string | null) ?? null,
+          earliestWaiver: (row.earliest_waiver as string | null) ?? null,
+          events: Number(row.event_count),
+          audits: Number(row.audit_count),
+        }
+      : null,
+    fresh: row.fresh === true && !repeated[i],
+  }));
+}
+
+/** Concurrent lookups through one handle share statements (see batch.ts). */
+const BATCH = { parallel: 2, max: 200 };
+const resolvers = new WeakMap<Queryable, (lookup: Lookup) => Promise<{ found: ResolvedRow | null; fresh: boolean }>>();
 
 /** A request id (Slack's) to record as handled in the same statement. */
 export interface RequestClaim {
@@ -61,40 +127,18 @@ export const launchesRepo = {
   },
   /**
    * The launch by name, else the conversation's bound launch, else the only active one, with
-   * the actor's role and what cached rows are checked against: one statement. `found` is null
-   * when there is none. With `claim`, the same statement records a request id as handled
-   * (forgetting ids older than a day); `fresh` is false when it already was (a re-sent request).
+   * the actor's role and what cached rows are checked against: one statement, shared with the
+   * lookups of concurrent requests. `found` is null when there is none. With `claim`, the same
+   * statement records a request id as handled (forgetting ids older than a day); `fresh` is
+   * false when it already was (a re-sent request).
    */
-  async resolve(
-    db: Queryable,
-    by: { name?: string; surface: string; conversation: string; principal: string; claim?: RequestClaim },
-  ): Promise<{ found: ResolvedRow | null; fresh: boolean }> {
-    const params: unknown[] = by.name !== undefined ? [by.principal, by.name] : [by.principal, by.surface, by.conversation];
-    const which = by.name !== undefined
-      ? "l.name = $2"
-      : `l.id = coalesce(
-           (select c.launch_id from conversation_launches c where c.surface = $2 and c.conversation = $3),
-           (select min(a.id) from launches a where a.archived_at is null having count(*) = 1))`;
-    let claimed = "";
-    let fresh = "true";
-    if (by.claim) {
-      const n = params.length;
-      params.push(by.claim.key, by.claim.at, new Date(by.claim.at.getTime() - REQUEST_ID_TTL_MS));
-      claimed = `with claimed as (insert into slack_requests (id, received_at) values ($${n + 1}, $${n + 2}) on conflict (id) do nothing returning id),
-        expired as (delete from slack_requests where received_at < $${n + 3}) `;
-      fresh = "exists (select 1 from claimed)";
+  resolve(db: Queryable, by: Lookup): Promise<{ found: ResolvedRow | null; fresh: boolean }> {
+    let resolver = resolvers.get(db);
+    if (!resolver) {
+      resolver = batched((lookups: Lookup[]) => resolveBatch(db, lookups), BATCH);
+      resolvers.set(db, resolver);
     }
-    const [row] = await db.query(`${claimed}select ${fresh} as fresh, ${RESOLVED_COLUMNS} from (select 1) one left join launches l on ${which}`, params);
-    const found: ResolvedRow | null = row && row.id !== null
-      ? {
-          launch: toLaunch(row),
-          role: (row.actor_role as string | null) ?? null,
-          earliestWaiver: (row.earliest_waiver as string | null) ?? null,
-          events: Number(row.event_count),
-          audits: Number(row.audit_count),
-        }
-      : null;
-    return { found, fresh: row?.fresh === true };
+    return resolver(by);
   },
   /** One page of launches in `list` order, and how many there are in all (one statement). */
   async page(db: Queryable, opts: { includeArchived?: boolean; limit: number; offset?: number }): Promise<{ launches: Launch[]; total: number }> {
