@@ -4,7 +4,7 @@
 // only counted (for the day-over-day change).
 import { DDSketch } from "@datadog/sketches-js";
 import { type GroupKey, groupKeyOf } from "./fingerprint.js";
-import { detached, normalizePath } from "./normalize.js";
+import { detached, PathNormalizer } from "./normalize.js";
 import type { AccessRecord, ErrorRecord, Origin } from "./records.js";
 import { type Finding, redactLine, type SensitiveKind } from "./sensitive.js";
 
@@ -60,6 +60,7 @@ export class WindowAggregate {
   readonly latency = newSketch();
   readonly buckets: (Counts & { latency: DDSketch })[];
   /** Normalized path → method → figures. */
+  private readonly paths = new PathNormalizer();
   private readonly endpoints = new Map<string, Map<string, EndpointAcc>>();
   private endpointCount = 0;
   private readonly other: EndpointAcc = { requests: 0, s5xx: 0, s4xx: 0, latency: newSketch() };
@@ -107,17 +108,17 @@ export class WindowAggregate {
   }
 
   private endpointOf(method: string, path: string): EndpointAcc {
-    const normalized = normalizePath(path);
+    const normalized = this.paths.normalize(path);
     let byMethod = this.endpoints.get(normalized);
     let endpoint = byMethod?.get(method);
     if (endpoint) return endpoint;
     if (this.endpointCount >= MAX_ENDPOINTS) return this.other;
     if (!byMethod) {
       byMethod = new Map();
-      this.endpoints.set(normalized, byMethod);
+      this.endpoints.set(detached(normalized), byMethod);
     }
     endpoint = { requests: 0, s5xx: 0, s4xx: 0, latency: newSketch() };
-    byMethod.set(method, endpoint);
+    byMethod.set(detached(method), endpoint);
     this.endpointCount++;
     return endpoint;
   }
