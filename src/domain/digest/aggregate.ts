@@ -8,12 +8,15 @@ import { detached, PathNormalizer } from "./normalize.js";
 import type { AccessRecord, ErrorRecord, Origin } from "./records.js";
 import { type Finding, redactLine, type SensitiveKind } from "./sensitive.js";
 
-const MAX_ENDPOINTS = 2_000;
-const MAX_GROUPS = 500;
-const SAMPLES_PER_GROUP = 3;
-const EXAMPLES_PER_KIND = 3;
-const MAX_TRACEBACK_CHARS = 20_000;
-export const OTHER_ENDPOINT = "{other}";
+/** Distinct endpoints (method and normalized path) with figures of their own; the rest are one. */
+export const MAX_ENDPOINTS = 2_000;
+/** Distinct error groups kept; errors of further groups are only counted. */
+export const MAX_GROUPS = 500;
+export const SAMPLES_PER_GROUP = 3;
+export const EXAMPLES_PER_KIND = 3;
+export const MAX_TRACEBACK_CHARS = 20_000;
+/** The endpoint that stands for every endpoint beyond the first MAX_ENDPOINTS. */
+export const OTHER_ENDPOINT = `other endpoints (beyond the first ${MAX_ENDPOINTS.toLocaleString("en-US")})`;
 
 export interface Counts {
   requests: number;
@@ -123,7 +126,7 @@ export class WindowAggregate {
     return endpoint;
   }
 
-  /** Every endpoint as `GET /users/{id}` with its figures (beyond the cap: `{other}`). */
+  /** Every endpoint as `GET /users/{id}` with its figures (beyond the cap: OTHER_ENDPOINT). */
   *endpointEntries(): Generator<[string, EndpointAcc]> {
     for (const [path, byMethod] of this.endpoints) for (const [method, acc] of byMethod) yield [`${method} ${path}`, acc];
     if (this.other.requests > 0) yield [OTHER_ENDPOINT, this.other];
@@ -138,7 +141,8 @@ export class WindowAggregate {
         this.otherErrors++;
         return;
       }
-      group = { ...key, count: 0, firstSeen: record.at, lastSeen: record.at, samples: [], traceback: null };
+      // Copies: the type or message may be a slice of the chunk the line was read in.
+      group = { fingerprint: key.fingerprint, type: detached(key.type), message: detached(key.message), culprit: key.culprit === null ? null : detached(key.culprit), count: 0, firstSeen: record.at, lastSeen: record.at, samples: [], traceback: null };
       this.groups.set(key.fingerprint, group);
     }
     group.count++;
