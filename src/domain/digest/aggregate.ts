@@ -4,16 +4,19 @@
 // only counted (for the day-over-day change).
 import { DDSketch } from "@datadog/sketches-js";
 import { type GroupKey, groupKeyOf } from "./fingerprint.js";
-import { detached, normalizePath } from "./normalize.js";
+import { detached, PathNormalizer } from "./normalize.js";
 import type { AccessRecord, ErrorRecord, Origin } from "./records.js";
 import { type Finding, redactLine, type SensitiveKind } from "./sensitive.js";
 
-const MAX_ENDPOINTS = 2_000;
-const MAX_GROUPS = 500;
-const SAMPLES_PER_GROUP = 3;
-const EXAMPLES_PER_KIND = 3;
-const MAX_TRACEBACK_CHARS = 20_000;
-export const OTHER_ENDPOINT = "{other}";
+/** Distinct endpoints (method and normalized path) with figures of their own; the rest are one. */
+export const MAX_ENDPOINTS = 2_000;
+/** Distinct error groups kept; errors of further groups are only counted. */
+export const MAX_GROUPS = 500;
+export const SAMPLES_PER_GROUP = 3;
+export const EXAMPLES_PER_KIND = 3;
+export const MAX_TRACEBACK_CHARS = 20_000;
+/** The endpoint that stands for every endpoint beyond the first MAX_ENDPOINTS. */
+export const OTHER_ENDPOINT = `other endpoints (beyond the first ${MAX_ENDPOINTS.toLocaleString("en-US")})`;
 
 export interface Counts {
   requests: number;
@@ -60,6 +63,7 @@ export class WindowAggregate {
   readonly latency = newSketch();
   readonly buckets: (Counts & { latency: DDSketch })[];
   /** Normalized path → method → figures. */
+  private readonly paths = new PathNormalizer();
   private readonly endpoints = new Map<string, Map<string, EndpointAcc>>();
   private endpointCount = 0;
   private readonly other: EndpointAcc = { requests: 0, s5xx: 0, s4xx: 0, latency: newSketch() };
@@ -107,22 +111,22 @@ export class WindowAggregate {
   }
 
   private endpointOf(method: string, path: string): EndpointAcc {
-    const normalized = normalizePath(path);
+    const normalized = this.paths.normalize(path);
     let byMethod = this.endpoints.get(normalized);
     let endpoint = byMethod?.get(method);
     if (endpoint) return endpoint;
     if (this.endpointCount >= MAX_ENDPOINTS) return this.other;
     if (!byMethod) {
       byMethod = new Map();
-      this.endpoints.set(normalized, byMethod);
+      this.endpoints.set(detached(normalized), byMethod);
     }
     endpoint = { requests: 0, s5xx: 0, s4xx: 0, latency: newSketch() };
-    byMethod.set(method, endpoint);
+    byMethod.set(detached(method), endpoint);
     this.endpointCount++;
     return endpoint;
   }
 
-  /** Every endpoint as `GET /users/{id}` with its figures (beyond the cap: `{other}`). */
+  /** Every endpoint as `GET /users/{id}` with its figures (beyond the cap: OTHER_ENDPOINT). */
   *endpointEntries(): Generator<[string, EndpointAcc]> {
     for (const [path, byMethod] of this.endpoints) for (const [method, acc] of byMethod) yield [`${method} ${path}`, acc];
     if (this.other.requests > 0) yield [OTHER_ENDPOINT, this.other];
@@ -137,7 +141,8 @@ export class WindowAggregate {
         this.otherErrors++;
         return;
       }
-      group = { ...key, count: 0, firstSeen: record.at, lastSeen: record.at, samples: [], traceback: null };
+      // Copies: the type or message may be a slice of the chunk the line was read in.
+      group = { fingerprint: key.fingerprint, type: detached(key.type), message: detached(key.message), culprit: key.culprit === null ? null : detached(key.culprit), count: 0, firstSeen: record.at, lastSeen: record.at, samples: [], traceback: null };
       this.groups.set(key.fingerprint, group);
     }
     group.count++;

@@ -1,6 +1,7 @@
 // The nginx `combined` format, which gunicorn's default access log shares, optionally
 // followed by `$request_time` / `$upstream_response_time` (plain numbers or `rt=0.012`
 // style pairs). Parsed with indexOf, not a regular expression: this is the hot path.
+import { detached } from "./normalize.js";
 import type { AccessRecord } from "./records.js";
 
 const MONTHS: Record<string, number> = { Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11 };
@@ -28,8 +29,9 @@ export function parseClfTimeAt(line: string, start: number): number {
     const offset = sign * (Number(text.slice(22, 24)) * 60 + Number(text.slice(24, 26)));
     if (month === undefined || [day, year, hour, minute, offset].some(Number.isNaN) || text.length !== 26) return Number.NaN;
     cachedMinuteMs = Date.UTC(year, month, day, hour, minute) - offset * 60_000;
-    cachedPrefix = text.slice(0, 17);
-    cachedZone = text.slice(21, 26);
+    // Copies, not slices: a slice would keep the whole chunk the line was read in alive.
+    cachedPrefix = detached(text.slice(0, 17));
+    cachedZone = detached(text.slice(21, 26));
   }
   return cachedMinuteMs + seconds * 1000;
 }

@@ -104,6 +104,31 @@ describe("reading real log files", () => {
     expect(aggregate.current.requests).toBe(20_000 + 5 + 7);
   });
 
+  it("reads a large .gz whole, in the same lines as the plain file, and names a .gz cut short", async () => {
+    const d = folder("big-gz");
+    // About 9 MB inflated: many 128 KiB inflate chunks, more than the 4 MiB zlib may run ahead.
+    const lines = accessLines(DAY, 60_000, 1).map((line, i) => `${line} "${"x".repeat(i % 50)}"`);
+    const body = Buffer.from(`${lines.join("\n")}\n`);
+    writeFileSync(join(d, "access.log.1.gz"), gzipSync(body));
+    const plain = window();
+    writeFileSync(join(d, "plain.log"), body);
+    await readFileSource(spec("plain", [join(d, "plain.log")], ["access"]), plain);
+    const aggregate = window();
+    const report = await readFileSource(spec("nginx", [join(d, "access.log.1.gz")], ["access"]), aggregate);
+    expect(report.errors).toEqual([]);
+    expect(report.files[0]).toMatchObject({ lines: 60_000 });
+    expect(aggregate.current).toEqual(plain.current);
+    expect(aggregate.current.requests).toBe(60_000);
+    expect(aggregate.malformed).toBe(0);
+    expect(aggregate.latency.getValueAtQuantile(0.95)).toBe(plain.latency.getValueAtQuantile(0.95));
+
+    const gz = gzipSync(body);
+    writeFileSync(join(d, "cut.log.2.gz"), gz.subarray(0, Math.floor(gz.length / 2)));
+    const cut = window();
+    const cutReport = await readFileSource(spec("cut", [join(d, "cut.log.2.gz")], ["access"]), cut);
+    expect(cutReport.errors.join("\n")).toMatch(/cut\.log\.2\.gz: unexpected end of file/);
+  });
+
   it("counts and skips hostile lines: truncated, binary garbage, a 10 MB line", async () => {
     const d = folder("hostile");
     const lines = accessLines(minutesAfter(DAY, 0), 10);
