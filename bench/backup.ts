@@ -11,10 +11,11 @@ import { randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { cp, mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { Duplex, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { build } from "esbuild";
 import pg from "pg";
@@ -156,3 +157,6 @@ export async function benchBackup(): Promise<string> {
     await rm(child.dir, { recursive: true, force: true });
   }
 }
+
+// `npx tsx bench/backup.ts` runs this bench alone (`npm run bench` runs every bench).
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) console.log(await benchBackup());

@@ -69,6 +69,8 @@ export async function dumpToSinks(opts: DumpOptions): Promise<DumpResult> {
   try {
     const { server, pgDump } = await requireCompatiblePgDump(client);
     await client.query("begin isolation level repeatable read read only");
+    // The row counts run beside pg_dump: no parallel workers or JIT compilation to take CPU from it.
+    await client.query("set local max_parallel_workers_per_gather = 0; set local jit = off");
     const { rows } = await client.query<{ snapshot: string }>("select pg_export_snapshot() as snapshot");
     const snapshot = rows[0]!.snapshot;
     const sizeBytes = await databaseSize(client);
