@@ -76,7 +76,7 @@ async function bundleChild(): Promise<{ file: string; dir: string }> {
   return { file: join(dir, "backup-child.js"), dir };
 }
 
-async function golive(child: string, mode: "backup" | "drill", schema: string, dir: string, sourceUrl: string): Promise<{ ms: number; baselineRssBytes: number; maxRssBytes: number }> {
+async function golive(child: string, mode: "setup" | "backup" | "drill", schema: string, dir: string, sourceUrl: string): Promise<{ ms: number; baselineRssBytes: number; maxRssBytes: number }> {
   const { stdout } = await run(process.execPath, [child, mode, schema, dir], {
     env: { ...process.env, BENCH_SOURCE_URL: sourceUrl, BENCH_PASSPHRASE: PASSPHRASE },
     maxBuffer: 1 << 20,
@@ -122,6 +122,7 @@ export async function benchBackup(): Promise<string> {
     const env = { GNUPGHOME: gnupg, PW: PASSPHRASE };
 
     const seedBackup = await timed(`pg_dump "${urlOf(source)}" | gzip | gpg --symmetric --batch --pinentry-mode loopback --passphrase "$PW" -o "${work}/seed.sql.gz.gpg"`, env);
+    await golive(child.file, "setup", schema, join(work, "golive"), urlOf(source));
     const mine = await golive(child.file, "backup", schema, join(work, "golive"), urlOf(source));
     const seedSize = (await stat(join(work, "seed.sql.gz.gpg"))).size;
     lines.push(
