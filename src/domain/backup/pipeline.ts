@@ -52,7 +52,7 @@ export interface DumpResult {
 
 /** pg_dump must be at least the server's major version: an older one can silently miss what it does not know. */
 export async function requireCompatiblePgDump(client: pg.Client) {
-  const [server, pgDump] = [await serverVersion(client), await toolVersion(pgBin("pg_dump"))];
+  const [server, pgDump] = await Promise.all([serverVersion(client), toolVersion(pgBin("pg_dump"))]);
   if (pgDump.major < server.major) {
     throw new GoliveError(
       "config",
@@ -65,6 +65,10 @@ export async function requireCompatiblePgDump(client: pg.Client) {
 
 export async function dumpToSinks(opts: DumpOptions): Promise<DumpResult> {
   const started = performance.now();
+  // Deriving the key (OpenPGP's iterated S2K) and checking zstd overlap the database round trips.
+  const encrypting = encryptor(opts.passphrase);
+  const zstdCounting = opts.compression === "zstd" ? zstdCountsBytes() : Promise.resolve(false);
+  encrypting.catch(() => {});
   const client = await connect(opts.source);
   try {
     const { server, pgDump } = await requireCompatiblePgDump(client);
@@ -79,13 +83,13 @@ export async function dumpToSinks(opts: DumpOptions): Promise<DumpResult> {
     );
     const estimateBytes = opts.previousBytesIn ?? Number(estimate[0]!.bytes);
 
-    const encrypt = await encryptor(opts.passphrase);
+    const encrypt = await encrypting;
     const dumpArgs = ["--format=custom", "--compress=0", `--snapshot=${snapshot}`, "--no-password", `--dbname=${opts.source.url.toString()}`];
     const startDump = (stdout?: Writable) => startTool(pgBin("pg_dump"), dumpArgs, childEnv(pgEnv(opts.source)), 0, stdout);
     // zstd whose summary golive can read takes pg_dump's output through an OS pipe, and
     // golive reads only the compressed bytes; otherwise (gzip, or a zstd that does not say
     // its byte counts) the plain dump goes through golive, which counts it.
-    const direct = opts.compression === "zstd" && (await zstdCountsBytes());
+    const direct = await zstdCounting;
     const piped = direct ? zstdFrom(startDump) : null;
     const dump = piped ? piped.source : startDump();
     // Counted in the same snapshot while pg_dump reads it: the two scans overlap.
