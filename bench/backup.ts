@@ -125,8 +125,10 @@ export async function benchBackup(): Promise<string> {
     await golive(child.file, "setup", schema, join(work, "golive"), urlOf(source));
     const mine = await golive(child.file, "backup", schema, join(work, "golive"), urlOf(source));
     const seedSize = (await stat(join(work, "seed.sql.gz.gpg"))).size;
+    // golive's floor: the programs it runs, alone (no row counts, no encryption, no golive).
+    const floor = await timed(`pg_dump --format=custom --compress=0 "${urlOf(source)}" | zstd -3 -T0 -q -c > /dev/null`);
     lines.push(
-      `backup: pgbench -s ${SCALE} (${size.trim()}): golive ${s(mine.ms)} vs seed pipeline ${s(seedBackup)} → ratio ${(mine.ms / seedBackup).toFixed(2)} (target ≤ 0.6); golive peak RSS ${mb(mine.maxRssBytes)} (target < 200 MB; ${mb(mine.baselineRssBytes)} before the backup); seed artifact ${mb(seedSize)}`,
+      `backup: pgbench -s ${SCALE} (${size.trim()}): golive ${s(mine.ms)} vs seed pipeline ${s(seedBackup)} → ratio ${(mine.ms / seedBackup).toFixed(2)} (target ≤ 0.6); pg_dump -Fc -Z0 | zstd alone ${s(floor)} (${(floor / seedBackup).toFixed(2)} of the seed); golive peak RSS ${mb(mine.maxRssBytes)} (target < 200 MB; ${mb(mine.baselineRssBytes)} before the backup); seed artifact ${mb(seedSize)}`,
     );
 
     await admin(`create database ${manual}`);
