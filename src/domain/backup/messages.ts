@@ -15,12 +15,16 @@ export function percent(done: number, total: number): string {
   return ` (${Math.min(99, Math.floor((done / total) * 100))} %)`;
 }
 
-export function backupRunning(launch: Launch, backup: Backup, progress: { bytesIn: number; bytesOut: number; estimateBytes: number } | null): Reply {
+export function backupRunning(launch: Launch, backup: Backup, progress: { bytesIn: number | null; bytesOut: number; estimateBytes: number } | null): Reply {
   const heading = `Backup ${backup.id} of ${launch.name} is running`;
-  const detail = progress
-    ? `${formatBytes(progress.bytesIn)} of about ${formatBytes(progress.estimateBytes)} read${percent(progress.bytesIn, progress.estimateBytes)}, ${formatBytes(progress.bytesOut)} written (compressed and encrypted).`
-    : "Taking a snapshot of the database and counting its rows…";
-  return post(`${heading}: ${progress ? formatBytes(progress.bytesIn) : "starting"}`, [
+  const written = progress ? `${formatBytes(progress.bytesOut)} written (compressed and encrypted)` : "";
+  const detail = !progress
+    ? "Taking a snapshot of the database and counting its rows…"
+    : progress.bytesIn === null
+      ? `${written}; the dump is about ${formatBytes(progress.estimateBytes)} before compression.`
+      : `${formatBytes(progress.bytesIn)} of about ${formatBytes(progress.estimateBytes)} read${percent(progress.bytesIn, progress.estimateBytes)}, ${written}.`;
+  const short = !progress ? "starting" : progress.bytesIn === null ? `${formatBytes(progress.bytesOut)} written` : formatBytes(progress.bytesIn);
+  return post(`${heading}: ${short}`, [
     { kind: "heading", text: heading },
     { kind: "text", text: `${detail} Started by ${backup.actor}.` },
   ]);

@@ -1,20 +1,24 @@
 // One streaming pass: pg_dump (custom format, its own compression off, inside an exported
 // snapshot whose row counts we recorded) → compress → OpenPGP encrypt → sha256 → every
-// destination. Nothing is committed until pg_dump exited 0 and every stage finished; on
+// destination. With zstd, pg_dump writes into zstd through an OS pipe and golive reads only
+// the compressed bytes (zstd reports the dump's exact size); with gzip the plain dump goes
+// through golive. Nothing is committed until pg_dump exited 0 and every stage finished; on
 // any failure the partial files are removed and uploads aborted.
 import { performance } from "node:perf_hooks";
+import type { Duplex, Readable, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type pg from "pg";
 import { GoliveError } from "../../errors.js";
 import type { ArtifactSink } from "./destinations.js";
 import { readOpenPgpHeader } from "./openpgp-header.js";
 import { connect, countRows, databaseSize, type DatabaseAddress, pgEnv, serverVersion } from "./source.js";
-import { type CompressionAlgorithm, compressor, encryptor, fanOut, meter } from "./streams.js";
-import { childEnv, pgBin, startTool, toolVersion } from "./tools.js";
+import { type CompressionAlgorithm, compressor, encryptor, fanOut, meter, zstdFrom } from "./streams.js";
+import { bytesReadBy, childEnv, pgBin, startTool, toolVersion, zstdCountsBytes } from "./tools.js";
 import type { OpenPgpHeader, TableCount } from "./types.js";
 
 export interface Progress {
-  bytesIn: number;
+  /** Bytes pg_dump wrote so far (null where golive cannot see it: zstd reads them, and the system does not say). */
+  bytesIn: number | null;
   bytesOut: number;
   /** Bytes golive expects pg_dump to write (the last backup's size, else the tables' size). */
   estimateBytes: number;
@@ -27,7 +31,7 @@ export interface DumpOptions {
   compression: CompressionAlgorithm;
   /** The previous good backup's bytes in, the best estimate of this one's. */
   previousBytesIn?: number;
-  /** Called at most every `progressEveryMs` while bytes flow; the flow waits for it. */
+  /** Called at most every `progressEveryMs` while (compressed) bytes flow; the flow waits for it. */
   onProgress?: (progress: Progress) => Promise<void> | void;
   progressEveryMs?: number;
   signal?: AbortSignal;
@@ -48,7 +52,7 @@ export interface DumpResult {
 
 /** pg_dump must be at least the server's major version: an older one can silently miss what it does not know. */
 export async function requireCompatiblePgDump(client: pg.Client) {
-  const [server, pgDump] = [await serverVersion(client), await toolVersion(pgBin("pg_dump"))];
+  const [server, pgDump] = await Promise.all([serverVersion(client), toolVersion(pgBin("pg_dump"))]);
   if (pgDump.major < server.major) {
     throw new GoliveError(
       "config",
@@ -61,10 +65,16 @@ export async function requireCompatiblePgDump(client: pg.Client) {
 
 export async function dumpToSinks(opts: DumpOptions): Promise<DumpResult> {
   const started = performance.now();
+  // Deriving the key (OpenPGP's iterated S2K) and checking zstd overlap the database round trips.
+  const encrypting = encryptor(opts.passphrase);
+  const zstdCounting = opts.compression === "zstd" ? zstdCountsBytes() : Promise.resolve(false);
+  encrypting.catch(() => {});
   const client = await connect(opts.source);
   try {
     const { server, pgDump } = await requireCompatiblePgDump(client);
     await client.query("begin isolation level repeatable read read only");
+    // The row counts run beside pg_dump: no parallel workers or JIT compilation to take CPU from it.
+    await client.query("set local max_parallel_workers_per_gather = 0; set local jit = off");
     const { rows } = await client.query<{ snapshot: string }>("select pg_export_snapshot() as snapshot");
     const snapshot = rows[0]!.snapshot;
     const sizeBytes = await databaseSize(client);
@@ -73,29 +83,42 @@ export async function dumpToSinks(opts: DumpOptions): Promise<DumpResult> {
     );
     const estimateBytes = opts.previousBytesIn ?? Number(estimate[0]!.bytes);
 
-    const dump = startTool(
-      pgBin("pg_dump"),
-      ["--format=custom", "--compress=0", `--snapshot=${snapshot}`, "--no-password", `--dbname=${opts.source.url.toString()}`],
-      childEnv(pgEnv(opts.source)),
-    );
+    const encrypt = await encrypting;
+    const dumpArgs = ["--format=custom", "--compress=0", `--snapshot=${snapshot}`, "--no-password", `--dbname=${opts.source.url.toString()}`];
+    const startDump = (stdout?: Writable) => startTool(pgBin("pg_dump"), dumpArgs, childEnv(pgEnv(opts.source)), 0, stdout);
+    // zstd whose summary golive can read takes pg_dump's output through an OS pipe, and
+    // golive reads only the compressed bytes; otherwise (gzip, or a zstd that does not say
+    // its byte counts) the plain dump goes through golive, which counts it.
+    const direct = await zstdCounting;
+    const piped = direct ? zstdFrom(startDump) : null;
+    const dump = piped ? piped.source : startDump();
     // Counted in the same snapshot while pg_dump reads it: the two scans overlap.
     const counting = countRows(client);
-    const squeeze = compressor(opts.compression);
-    const encrypt = await encryptor(opts.passphrase);
+    const squeeze: { stream: Readable; done: Promise<void>; kill?: () => void } = piped ? piped.zstd : compressor(opts.compression);
     const every = opts.progressEveryMs ?? 3000;
     let lastReport = performance.now();
-    const counted = meter({
+    // With zstd reading pg_dump, what zstd has read (approximately: /proc says) is the progress.
+    let readByZstd: number | null = null;
+    const report = async (onProgress: NonNullable<DumpOptions["onProgress"]>) => {
+      if (piped) readByZstd = (await bytesReadBy(piped.zstd.pid)) ?? readByZstd;
+      await onProgress({ bytesIn: piped ? readByZstd : progress.bytes, bytesOut: written.bytes, estimateBytes });
+    };
+    // On the first stage golive reads (zstd's output, or pg_dump's): the flow waits for the post.
+    const progress = meter({
       onChunk: () => {
         if (!opts.onProgress || performance.now() - lastReport < every) return;
         lastReport = performance.now();
-        return opts.onProgress({ bytesIn: counted.bytes, bytesOut: written.bytes, estimateBytes });
+        return report(opts.onProgress);
       },
     });
     const written = meter({ hash: true });
     const stop = () => dump.child.kill("SIGTERM");
     opts.signal?.addEventListener("abort", stop, { once: true });
     try {
-      const flow = pipeline(dump.child.stdout!, counted, squeeze.stream, encrypt.stream, written, fanOutTo(opts.sinks), { signal: opts.signal });
+      const streams = piped
+        ? [piped.zstd.stream, progress, encrypt.stream, written, fanOutTo(opts.sinks)]
+        : [dump.child.stdout!, progress, squeeze.stream as Duplex, encrypt.stream, written, fanOutTo(opts.sinks)];
+      const flow = pipeline(streams, { signal: opts.signal });
       const stages = [dump.done, flow, squeeze.done, encrypt.done, counting];
       try {
         await Promise.all(stages);
@@ -108,6 +131,13 @@ export async function dumpToSinks(opts: DumpOptions): Promise<DumpResult> {
     } finally {
       opts.signal?.removeEventListener("abort", stop);
     }
+    let bytesIn = progress.bytes;
+    if (piped) {
+      const counts = piped.counts();
+      if (!counts) throw new Error("zstd did not report how many bytes pg_dump wrote");
+      if (counts.bytesOut !== progress.bytes) throw new Error(`zstd says it wrote ${counts.bytesOut} bytes, golive read ${progress.bytes}`);
+      bytesIn = counts.bytesIn;
+    }
     const tables = await counting;
     await client.query("commit");
     const cipher = readOpenPgpHeader(written.head);
@@ -118,7 +148,7 @@ export async function dumpToSinks(opts: DumpOptions): Promise<DumpResult> {
       serverVersion: server.text,
       pgDumpVersion: pgDump.text,
       tables,
-      bytesIn: counted.bytes,
+      bytesIn,
       bytesOut: written.bytes,
       sha256: written.sha256(),
       cipher,

@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import { Duplex, PassThrough, Readable, Transform, Writable } from "node:stream";
 import { createGzip } from "node:zlib";
 import * as openpgp from "openpgp";
-import { childEnv, startTool, type Tool } from "./tools.js";
+import { childEnv, parseZstdSummary, startTool, type Tool } from "./tools.js";
 
 export interface Meter extends Transform {
   bytes: number;
@@ -50,20 +50,42 @@ export interface Stage {
 export type CompressionAlgorithm = "zstd" | "gzip";
 export const COMPRESSION_LEVEL: Record<CompressionAlgorithm, number> = { zstd: 3, gzip: 6 };
 
+/** Stops a stage's program at once, its pipes closed. */
+const killTool = (tool: Tool) => () => {
+  // A child's "close" waits for its pipes to close too: output nobody reads any more
+  // would hold it (and `done`) open for ever.
+  tool.child.stdin?.destroy();
+  tool.child.stdout?.destroy();
+  tool.child.kill("SIGKILL");
+};
+
 function toolStage(tool: Tool): Stage {
-  const kill = () => {
-    // A child's "close" waits for its pipes to close too: output nobody reads any more
-    // would hold it (and `done`) open for ever.
-    tool.child.stdin?.destroy();
-    tool.child.stdout?.destroy();
-    tool.child.kill("SIGKILL");
-  };
-  return { stream: Duplex.from({ writable: tool.child.stdin!, readable: tool.child.stdout! }), done: tool.done, kill };
+  return { stream: Duplex.from({ writable: tool.child.stdin!, readable: tool.child.stdout! }), done: tool.done, kill: killTool(tool) };
 }
+
+/** zstd's arguments; with `counting`, it also reports the exact bytes in and out on stderr (see parseZstdSummary). */
+export const zstdArgs = (counting = false) => [`-${COMPRESSION_LEVEL.zstd}`, "-T0", ...(counting ? ["-vv", "--no-progress"] : ["-q"]), "-c"];
 
 export function compressor(algorithm: CompressionAlgorithm): Stage {
   if (algorithm === "gzip") return { stream: createGzip({ level: COMPRESSION_LEVEL.gzip }), done: Promise.resolve() };
-  return toolStage(startTool("zstd", [`-${COMPRESSION_LEVEL.zstd}`, "-T0", "-q", "-c"], childEnv()));
+  return toolStage(startTool("zstd", zstdArgs(), childEnv()));
+}
+
+/**
+ * zstd reading another program's output through an OS pipe (`source` is started with
+ * `stdout` as its standard output): golive only reads what zstd writes. Its `stream` is
+ * zstd's output; `counts()` reads, after it exited, the exact bytes in and out it reported.
+ */
+export function zstdFrom(startSource: (stdout: Writable) => Tool): {
+  zstd: { stream: Readable; done: Promise<void>; kill: () => void; pid: number | undefined };
+  source: Tool;
+  counts: () => { bytesIn: number; bytesOut: number } | null;
+} {
+  const tool = startTool("zstd", zstdArgs(true), childEnv());
+  const source = startSource(tool.child.stdin!);
+  // The source holds the pipe's writing end now; golive's copy must go so zstd sees the end.
+  tool.child.stdin!.destroy();
+  return { zstd: { stream: tool.child.stdout!, done: tool.done, kill: killTool(tool), pid: tool.child.pid }, source, counts: () => parseZstdSummary(tool.stderr()) };
 }
 
 /**

@@ -2,6 +2,7 @@
 // children with a minimal environment: a child gets PATH and what it needs, never
 // golive's own environment (which holds the passphrase's variable).
 import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Writable } from "node:stream";
 import { promisify } from "node:util";
@@ -22,6 +23,8 @@ export interface Tool {
   child: ChildProcess;
   /** Resolves when the program exited 0; rejects with what it said otherwise. */
   done: Promise<void>;
+  /** The last things it wrote to stderr. */
+  stderr(): string;
 }
 
 const STDERR_KEEP = 2000;
@@ -49,7 +52,7 @@ export function startTool(command: string, args: string[], env: Record<string, s
   });
   // Errors writing to a child that died are reported through `done`.
   child.stdin?.on("error", () => {});
-  return { child, done };
+  return { child, done, stderr: () => stderr };
 }
 
 /** `pg_dump (PostgreSQL) 15.20 (Debian …)` → { text: "15.20", major: 15 }. */
@@ -70,6 +73,53 @@ export async function toolVersion(command: string): Promise<{ text: string; majo
   const version = parseVersion(stdout);
   if (!version) throw new Error(`${command} --version said "${stdout.trim()}", which golive cannot read`);
   return version;
+}
+
+/**
+ * The byte counts in zstd's closing summary with `-vv`: `(719104512 B => 7193321 B, /*stdout*\)`
+ * (1.5; `-vv` writes sizes unscaled) or `(719104512 => 7193321 bytes, …)` (1.4). The last one
+ * wins; null when there is none.
+ */
+export function parseZstdSummary(stderr: string): { bytesIn: number; bytesOut: number } | null {
+  const all = [...stderr.matchAll(/\(\s*(\d+)(?: B)? =>\s*(\d+) ?(?:B|bytes),/g)];
+  const last = all.at(-1);
+  return last ? { bytesIn: Number(last[1]), bytesOut: Number(last[2]) } : null;
+}
+
+let zstdCounting: Promise<boolean> | undefined;
+
+/**
+ * Whether this machine's zstd reports exact byte counts with `-vv` (checked once on a known
+ * input): then pg_dump can write straight into zstd and zstd tells the dump's size.
+ */
+export function zstdCountsBytes(): Promise<boolean> {
+  zstdCounting ??= new Promise<boolean>((resolve) => {
+    const tool = startTool("zstd", ["-1", "-vv", "--no-progress", "-c"], childEnv());
+    tool.child.stdout!.resume();
+    tool.child.stdin!.end(Buffer.alloc(12_345, 97));
+    tool.done.then(
+      () => {
+        const summary = parseZstdSummary(tool.stderr());
+        resolve(summary?.bytesIn === 12_345);
+      },
+      () => resolve(false),
+    );
+  });
+  return zstdCounting;
+}
+
+/**
+ * What a running program has read so far (Linux: `rchar` of /proc/<pid>/io, which also counts
+ * a few KB of its start-up reads); null where that cannot be read (it exited, or no /proc).
+ */
+export async function bytesReadBy(pid: number | undefined): Promise<number | null> {
+  if (pid === undefined) return null;
+  try {
+    const m = /^rchar:\s*(\d+)$/m.exec(await readFile(`/proc/${pid}/io`, "utf8"));
+    return m ? Number(m[1]) : null;
+  } catch {
+    return null;
+  }
 }
 
 let zstdPresent: Promise<boolean> | undefined;
