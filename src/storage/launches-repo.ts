@@ -66,14 +66,50 @@ const RESOLVE_BATCH = `
     end
   order by req.n`;
 
+/** The same for one lookup (an idle handle): a simpler statement, cheaper to plan than the unnest. */
+const RESOLVE_ONE = `
+  with claimed as (
+    insert into slack_requests (id, received_at) select $5::text, $6::timestamptz where $5::text is not null
+    on conflict (id) do nothing returning id
+  ),
+  expired as (delete from slack_requests where received_at < $7)
+  select ($5::text is null or exists (select 1 from claimed)) as fresh, l.*,
+    (select r.role from roles r where r.launch_id = l.id and r.principal = $1) as actor_role,
+    (select min(i.waiver_until) from items i where i.launch_id = l.id and i.state = 'skipped' and i.archived_at is null) as earliest_waiver,
+    (select count(*) from events e where e.launch_id = l.id) as event_count,
+    (select count(*) from audit_runs a where a.launch_id = l.id) as audit_count
+  from (select 1) one left join launches l on l.id = case
+    when $2::text is not null then (select a.id from launches a where a.name = $2)
+    else coalesce(
+      (select c.launch_id from conversation_launches c where c.surface = $3 and c.conversation = $4),
+      (select min(a.id) from launches a where a.archived_at is null having count(*) = 1))
+    end`;
+
+/** Request ids older than a day are forgotten at most this often per handle (each sweep is a write). */
+const SWEEP_EVERY_MS = 10 * 60 * 1000;
+const lastSweep = new WeakMap<Queryable, number>();
+
+/** Before what the statement forgets request ids: a day before the oldest claim, when a sweep is due; else nothing (epoch). */
+function sweepBefore(db: Queryable, lookups: Lookup[]): Date {
+  const ats = lookups.filter((l) => l.claim).map((l) => l.claim!.at.getTime());
+  if (ats.length === 0) return new Date(0);
+  const at = Math.min(...ats);
+  const last = lastSweep.get(db);
+  if (last !== undefined && at - last < SWEEP_EVERY_MS && at >= last) return new Date(0);
+  lastSweep.set(db, at);
+  return new Date(at - REQUEST_ID_TTL_MS);
+}
+
 async function resolveBatch(db: Queryable, lookups: Lookup[]): Promise<{ found: ResolvedRow | null; fresh: boolean }[]> {
   // A request id twice in one batch (a re-send racing its first delivery): only the first may claim it.
   const seen = new Set<string>();
   const repeated = lookups.map((l) => (l.claim ? seen.size === seen.add(l.claim.key).size : false));
   const col = <T>(pick: (l: Lookup, i: number) => T) => lookups.map(pick);
-  const ats = lookups.filter((l) => l.claim).map((l) => l.claim!.at.getTime());
-  const expiredBefore = new Date((ats.length > 0 ? Math.min(...ats) : 0) - REQUEST_ID_TTL_MS);
-  const rows = await db.query(RESOLVE_BATCH, [
+  const expiredBefore = sweepBefore(db, lookups);
+  const one = lookups.length === 1 ? lookups[0]! : undefined;
+  const rows = one
+    ? await db.query(RESOLVE_ONE, [one.principal, one.name ?? null, one.surface, one.conversation, one.claim?.key ?? null, one.claim?.at ?? null, expiredBefore])
+    : await db.query(RESOLVE_BATCH, [
     col((l) => l.principal),
     col((l) => l.name ?? null),
     col((l) => l.surface),
