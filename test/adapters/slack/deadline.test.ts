@@ -82,7 +82,7 @@ describe.each(engines)("the acknowledgement deadline counts from the request's a
     await until(() => log.includes("deadline started") && log.some((l) => l.startsWith("sql:")));
     // The deadline was started before the first statement (the duplicate check) was even sent.
     expect(log[0]).toBe("deadline started");
-    expect(log[1]).toMatch(/^sql: with req as/);
+    expect(log[1]).toMatch(/^sql: with (claimed|req) as/);
     const posted = responseUrl("/commands/1234/5678");
     deadlines.passAll();
     const ack = (await answering).json() as Message;
