@@ -13,3 +13,16 @@ export interface Database extends Queryable {
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
+
+const preparedTexts = new Set<string>();
+
+/**
+ * Marks a statement that every request runs: PostgreSQL keeps it prepared per connection (parsed
+ * and planned once). Only for fixed texts, so the set stays small.
+ */
+export function prepared(sql: string): string {
+  preparedTexts.add(sql);
+  return sql;
+}
+
+export const isPrepared = (sql: string) => preparedTexts.has(sql);

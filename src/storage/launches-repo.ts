@@ -1,5 +1,5 @@
 import type { Launch, Section } from "../domain/launches/types.js";
-import type { Queryable, Row } from "./database.js";
+import { prepared, type Queryable, type Row } from "./database.js";
 import { batched } from "./batch.js";
 import { REQUEST_ID_TTL_MS } from "./slack-requests-repo.js";
 
@@ -39,11 +39,19 @@ interface Lookup {
 }
 
 /**
+ * A request id is a marker against re-sends, not a change: its statement commits without
+ * waiting for the WAL flush. It is never lost ahead of a change made after it (WAL is flushed in
+ * order, and every change commits synchronously); a server crash may forget the last few.
+ * Lookups only run on a top-level handle, never inside a transaction (the setting is local to it).
+ */
+const ASYNC_COMMIT_WHEN_CLAIMING = "case when $CLAIM is not null then set_config('synchronous_commit', 'off', true) end as async_commit";
+
+/**
  * Every lookup of the batch in one statement: `req` holds them in order; each row is the launch
  * found (all nulls when none) with the principal's role and the counts cached rows are checked
  * against, and whether its request id was recorded now (fresh) or before.
  */
-const RESOLVE_BATCH = `
+const RESOLVE_BATCH = prepared(`
   with req as (
     select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[])
       with ordinality as r(principal, name, surface, conversation, claim_key, claim_at, n)
@@ -54,6 +62,7 @@ const RESOLVE_BATCH = `
   ),
   expired as (delete from slack_requests where received_at < $7)
   select req.n, (req.claim_key is null or req.claim_key in (select id from claimed)) as fresh, l.*,
+    ${ASYNC_COMMIT_WHEN_CLAIMING.replace("$CLAIM", "req.claim_key")},
     (select r.role from roles r where r.launch_id = l.id and r.principal = req.principal) as actor_role,
     (select min(i.waiver_until) from items i where i.launch_id = l.id and i.state = 'skipped' and i.archived_at is null) as earliest_waiver,
     (select count(*) from events e where e.launch_id = l.id) as event_count,
@@ -64,16 +73,17 @@ const RESOLVE_BATCH = `
       (select c.launch_id from conversation_launches c where c.surface = req.surface and c.conversation = req.conversation),
       (select min(a.id) from launches a where a.archived_at is null having count(*) = 1))
     end
-  order by req.n`;
+  order by req.n`);
 
 /** The same for one lookup (an idle handle): a simpler statement, cheaper to plan than the unnest. */
-const RESOLVE_ONE = `
+const RESOLVE_ONE = prepared(`
   with claimed as (
     insert into slack_requests (id, received_at) select $5::text, $6::timestamptz where $5::text is not null
     on conflict (id) do nothing returning id
   ),
   expired as (delete from slack_requests where received_at < $7)
   select ($5::text is null or exists (select 1 from claimed)) as fresh, l.*,
+    ${ASYNC_COMMIT_WHEN_CLAIMING.replace("$CLAIM", "$5::text")},
     (select r.role from roles r where r.launch_id = l.id and r.principal = $1) as actor_role,
     (select min(i.waiver_until) from items i where i.launch_id = l.id and i.state = 'skipped' and i.archived_at is null) as earliest_waiver,
     (select count(*) from events e where e.launch_id = l.id) as event_count,
@@ -83,7 +93,7 @@ const RESOLVE_ONE = `
     else coalesce(
       (select c.launch_id from conversation_launches c where c.surface = $3 and c.conversation = $4),
       (select min(a.id) from launches a where a.archived_at is null having count(*) = 1))
-    end`;
+    end`);
 
 /** Request ids older than a day are forgotten at most this often per handle (each sweep is a write). */
 const SWEEP_EVERY_MS = 10 * 60 * 1000;

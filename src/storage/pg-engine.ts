@@ -1,6 +1,7 @@
+import { createHash } from "node:crypto";
 import pg from "pg";
 import { databaseNotAnswering } from "../errors.js";
-import type { Database, Queryable } from "./database.js";
+import { type Database, isPrepared, type Queryable } from "./database.js";
 
 const INT8 = 20;
 const DATE = 1082;
@@ -78,7 +79,14 @@ export async function openPostgres(options: PgOptions): Promise<Database> {
       client.release(broken);
     }
   };
-  const run = async <T>(client: pg.PoolClient, sql: string, params?: unknown[]) => (await client.query(sql, params as unknown[])).rows as T[];
+  const names = new Map<string, string>();
+  const nameOf = (sql: string) => {
+    let name = names.get(sql);
+    if (!name) names.set(sql, (name = `golive_${createHash("sha1").update(sql).digest("hex").slice(0, 16)}`));
+    return name;
+  };
+  const run = async <T>(client: pg.PoolClient, sql: string, params?: unknown[]) =>
+    (await (isPrepared(sql) ? client.query({ name: nameOf(sql), text: sql, values: params as unknown[] }) : client.query(sql, params as unknown[]))).rows as T[];
 
   if (options.schema) await withClient((c) => c.query(`create schema if not exists "${options.schema}"`));
   return {

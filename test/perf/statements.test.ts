@@ -2,6 +2,7 @@
 // through real signed Slack requests. `status` must stay small and constant whatever the
 // number of items (README: "Speed under load").
 import { afterEach, describe, expect, it } from "vitest";
+import { launchesRepo } from "../../src/storage/launches-repo.js";
 import { createBigLaunch, countingDatabase } from "../helpers/big-launch.js";
 import { engines, useDatabase } from "../helpers/db.js";
 import { testServices } from "../helpers/harness.js";
@@ -65,5 +66,34 @@ describe.each(engines)("statements per command on %s", (engine) => {
     const list = await slash("list --open");
     expect(list.text).toMatch(/page 1\/10/);
     expect(list.statements).toBeLessThanOrEqual(MAX_STATUS_STATEMENTS);
+  });
+
+  it("shares one statement among lookups made while others are in flight; a request id twice in it is fresh once", async () => {
+    await serve(30);
+    const counter = countingDatabase(db());
+    const at = new Date(Date.UTC(2030, 0, 1));
+    const lookup = (key: string) => launchesRepo.resolve(counter.db, { surface: "slack", conversation: CHANNEL, principal: RITA, claim: { key, at } });
+    counter.take();
+    // Two run at once, alone; the 38 made meanwhile go together in a third statement.
+    const keys = Array.from({ length: 40 }, (_, i) => (i === 39 ? "command:t5" : `command:t${i}`));
+    const answers = await Promise.all(keys.map(lookup));
+    expect(counter.take()).toBe(3);
+    expect(answers.every((a) => a.found?.launch.name === "big30")).toBe(true);
+    expect(answers.map((a) => a.fresh)).toEqual(keys.map((_, i) => i !== 39));
+    // Re-sent later: not fresh; a new id is.
+    expect((await lookup("command:t7")).fresh).toBe(false);
+    expect((await lookup("command:t40")).fresh).toBe(true);
+  });
+
+  it("runs a command sent twice at once exactly once", async () => {
+    await serve(300);
+    const body = h!.slashBody("check 11.2", RITA, CHANNEL);
+    const both = await Promise.all([h!.signed(body, "application/x-www-form-urlencoded"), h!.signed(body, "application/x-www-form-urlencoded")]);
+    await h!.slack.idle();
+    const texts = both.map((answer) => answer.text);
+    expect(texts.filter((text) => text === "")).toHaveLength(1);
+    expect(texts.find((text) => text !== "")).toMatch(/11\.2/);
+    const [row] = await db().query<{ n: number }>("select count(*)::int as n from events where kind = 'item.check' and item_key = (select key from items where ref = '11.2' and launch_id = (select id from launches where name = 'big300'))");
+    expect(row!.n).toBe(1);
   });
 });
