@@ -18,8 +18,12 @@ export function batched<I, O>(run: (inputs: I[]) => Promise<O[]>, opts: { parall
       const batch = queue.splice(0, opts.max);
       inFlight++;
       run(batch.map((w) => w.input)).then(
-        (outputs) => batch.forEach((w, i) => w.resolve(outputs[i]!)),
-        (error: unknown) => batch.forEach((w) => w.reject(error)),
+        (outputs) => {
+          for (const [i, w] of batch.entries()) w.resolve(outputs[i]!);
+        },
+        (error: unknown) => {
+          for (const w of batch) w.reject(error);
+        },
       ).finally(() => {
         inFlight--;
         pump();

@@ -82,7 +82,10 @@ export async function openPostgres(options: PgOptions): Promise<Database> {
   const names = new Map<string, string>();
   const nameOf = (sql: string) => {
     let name = names.get(sql);
-    if (!name) names.set(sql, (name = `golive_${createHash("sha1").update(sql).digest("hex").slice(0, 16)}`));
+    if (!name) {
+      name = `golive_${createHash("sha1").update(sql).digest("hex").slice(0, 16)}`;
+      names.set(sql, name);
+    }
     return name;
   };
   const run = async <T>(client: pg.PoolClient, sql: string, params?: unknown[]) =>
