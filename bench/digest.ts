@@ -11,6 +11,7 @@ import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { build } from "esbuild";
 import { accessLog, gunicornErrorLog } from "./digest/generate.js";
+import { median } from "./support/stats.js";
 
 const LINES = Number(process.env.DIGEST_BENCH_LINES ?? 5_000_000);
 const SMALL = Math.min(1_000_000, LINES);
@@ -80,7 +81,6 @@ function goaccess(path: string, lines: number): Measure {
 const rate = (m: Measure) => m.lines / (m.ms / 1000);
 const cpuRate = (m: Measure) => m.lines / (m.cpuMs / 1000);
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const load = () => loadavg().map((l) => l.toFixed(2)).join(" ");
 
 export async function benchDigest(): Promise<string> {

@@ -21,6 +21,7 @@ import { migrate } from "../src/storage/migrate.js";
 import { openDatabase } from "../src/storage/open.js";
 import { openPostgres } from "../src/storage/pg-engine.js";
 import { createBigLaunch } from "../test/helpers/big-launch.js";
+import { median } from "./support/stats.js";
 
 const root = new URL("../", import.meta.url).pathname;
 const SECRET = "0123456789abcdef0123456789abcdef";
@@ -151,7 +152,6 @@ async function sequentialP50(port: number, count: number): Promise<number> {
   return median(times);
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 /** 999 more launches of the same 300 items, in bulk (what 1,000 launches cost at start is the question, not their creation). */
 async function addLaunches(db: Database, count: number) {

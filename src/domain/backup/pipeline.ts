@@ -12,7 +12,7 @@ import { GoliveError } from "../../errors.js";
 import type { ArtifactSink } from "./destinations.js";
 import { readOpenPgpHeader } from "./openpgp-header.js";
 import { connect, countRows, databaseSize, type DatabaseAddress, pgEnv, serverVersion } from "./source.js";
-import { type CompressionAlgorithm, compressor, encryptor, fanOut, meter, zstdFrom } from "./streams.js";
+import { type CompressionAlgorithm, compressor, encryptor, fanOut, meter, rechunk, zstdFrom } from "./streams.js";
 import { bytesReadBy, childEnv, pgBin, startTool, toolVersion, zstdCountsBytes } from "./tools.js";
 import type { OpenPgpHeader, TableCount } from "./types.js";
 
@@ -51,8 +51,8 @@ export interface DumpResult {
 }
 
 /** pg_dump must be at least the server's major version: an older one can silently miss what it does not know. */
-export async function requireCompatiblePgDump(client: pg.Client) {
-  const [server, pgDump] = await Promise.all([serverVersion(client), toolVersion(pgBin("pg_dump"))]);
+export async function requireCompatiblePgDump(client: pg.Client, pgDumpVersion = toolVersion(pgBin("pg_dump"))) {
+  const [server, pgDump] = await Promise.all([serverVersion(client), pgDumpVersion]);
   if (pgDump.major < server.major) {
     throw new GoliveError(
       "config",
@@ -65,13 +65,15 @@ export async function requireCompatiblePgDump(client: pg.Client) {
 
 export async function dumpToSinks(opts: DumpOptions): Promise<DumpResult> {
   const started = performance.now();
-  // Deriving the key (OpenPGP's iterated S2K) and checking zstd overlap the database round trips.
+  // Deriving the key (OpenPGP's iterated S2K), asking pg_dump its version and checking zstd overlap the database round trips.
   const encrypting = encryptor(opts.passphrase);
   const zstdCounting = opts.compression === "zstd" ? zstdCountsBytes() : Promise.resolve(false);
+  const pgDumpVersion = toolVersion(pgBin("pg_dump"));
   encrypting.catch(() => {});
+  pgDumpVersion.catch(() => {});
   const client = await connect(opts.source);
   try {
-    const { server, pgDump } = await requireCompatiblePgDump(client);
+    const { server, pgDump } = await requireCompatiblePgDump(client, pgDumpVersion);
     await client.query("begin isolation level repeatable read read only");
     // The row counts run beside pg_dump: no parallel workers or JIT compilation to take CPU from it.
     await client.query("set local max_parallel_workers_per_gather = 0; set local jit = off");
@@ -116,8 +118,8 @@ export async function dumpToSinks(opts: DumpOptions): Promise<DumpResult> {
     opts.signal?.addEventListener("abort", stop, { once: true });
     try {
       const streams = piped
-        ? [piped.zstd.stream, progress, encrypt.stream, written, fanOutTo(opts.sinks)]
-        : [dump.child.stdout!, progress, squeeze.stream as Duplex, encrypt.stream, written, fanOutTo(opts.sinks)];
+        ? [piped.zstd.stream, rechunk(CHUNK_BYTES), progress, encrypt.stream, written, fanOutTo(opts.sinks)]
+        : [dump.child.stdout!, progress, squeeze.stream as Duplex, rechunk(CHUNK_BYTES), encrypt.stream, written, fanOutTo(opts.sinks)];
       const flow = pipeline(streams, { signal: opts.signal });
       const stages = [dump.done, flow, squeeze.done, encrypt.done, counting];
       try {
@@ -158,5 +160,8 @@ export async function dumpToSinks(opts: DumpOptions): Promise<DumpResult> {
     await client.end().catch(() => {});
   }
 }
+
+/** What golive encrypts and writes at a time (compressed bytes). */
+const CHUNK_BYTES = 1 << 20;
 
 const fanOutTo = (sinks: ArtifactSink[]) => fanOut(sinks.map((s) => s.stream));

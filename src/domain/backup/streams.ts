@@ -39,6 +39,32 @@ export function meter(opts: { hash?: boolean; onChunk?: () => Promise<void> | vo
   return m;
 }
 
+/**
+ * Joins small chunks into ones of at least `bytes` (the last may be smaller). zstd writes a
+ * compressed block of a few hundred bytes for every 128 KB it reads on a compressible dump:
+ * thousands of chunks, each costing an encryption call and a file write in golive's process.
+ */
+export function rechunk(bytes: number): Transform {
+  let held: Buffer[] = [];
+  let size = 0;
+  const take = () => {
+    const joined = held.length === 1 ? held[0]! : Buffer.concat(held, size);
+    held = [];
+    size = 0;
+    return joined;
+  };
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      held.push(chunk);
+      size += chunk.length;
+      callback(null, size >= bytes ? take() : undefined);
+    },
+    flush(callback) {
+      callback(null, size > 0 ? take() : undefined);
+    },
+  });
+}
+
 export interface Stage {
   stream: Duplex;
   /** Resolves when the stage's program (if any) exited cleanly. */
@@ -48,7 +74,8 @@ export interface Stage {
 }
 
 export type CompressionAlgorithm = "zstd" | "gzip";
-export const COMPRESSION_LEVEL: Record<CompressionAlgorithm, number> = { zstd: 3, gzip: 6 };
+// zstd -1 in one thread: pg_dump, its server backend and zstd already share the cores (see docs/DESIGN.md).
+export const COMPRESSION_LEVEL: Record<CompressionAlgorithm, number> = { zstd: 1, gzip: 6 };
 
 /** Stops a stage's program at once, its pipes closed. */
 const killTool = (tool: Tool) => () => {
@@ -64,7 +91,7 @@ function toolStage(tool: Tool): Stage {
 }
 
 /** zstd's arguments; with `counting`, it also reports the exact bytes in and out on stderr (see parseZstdSummary). */
-export const zstdArgs = (counting = false) => [`-${COMPRESSION_LEVEL.zstd}`, "-T0", ...(counting ? ["-vv", "--no-progress"] : ["-q"]), "-c"];
+export const zstdArgs = (counting = false) => [`-${COMPRESSION_LEVEL.zstd}`, "--single-thread", ...(counting ? ["-vv", "--no-progress"] : ["-q"]), "-c"];
 
 export function compressor(algorithm: CompressionAlgorithm): Stage {
   if (algorithm === "gzip") return { stream: createGzip({ level: COMPRESSION_LEVEL.gzip }), done: Promise.resolve() };
