@@ -8,7 +8,9 @@ import { engines, useDatabase } from "../helpers/db.js";
 import { testServices } from "../helpers/harness.js";
 import { blockText, CHANNEL, RITA, startSlack } from "../adapters/slack/slack-harness.js";
 
-const MAX_STATUS_STATEMENTS = 4;
+// The issue (#16) asks for at most 4; what golive does now is kept: 3 the first time, 1 when nothing changed.
+const MAX_STATUS_STATEMENTS = 3;
+const WARM_STATUS_STATEMENTS = 1;
 
 describe.each(engines)("statements per command on %s", (engine) => {
   const db = useDatabase(engine);
@@ -33,7 +35,7 @@ describe.each(engines)("statements per command on %s", (engine) => {
     return slash;
   }
 
-  it(`answers status in at most ${MAX_STATUS_STATEMENTS} statements, the same for 30 and 300 items`, async () => {
+  it(`answers status in at most ${MAX_STATUS_STATEMENTS} statements (${WARM_STATUS_STATEMENTS} when nothing changed), the same for 30 and 300 items`, async () => {
     const counts: Record<number, number[]> = {};
     for (const items of [30, 300]) {
       const slash = await serve(items);
@@ -46,7 +48,10 @@ describe.each(engines)("statements per command on %s", (engine) => {
     }
     console.log(`${engine}: status statements (first, again) by item count`, counts);
     expect(counts[30]).toEqual(counts[300]);
-    for (const n of Object.values(counts).flat()) expect(n).toBeLessThanOrEqual(MAX_STATUS_STATEMENTS);
+    for (const [first, again] of Object.values(counts)) {
+      expect(first).toBeLessThanOrEqual(MAX_STATUS_STATEMENTS);
+      expect(again).toBe(WARM_STATUS_STATEMENTS);
+    }
   });
 
   it("answers status with a check just made in the statements' budget, and shows it", async () => {
