@@ -73,10 +73,14 @@ async function startServer(kind: Kind, env: NodeJS.ProcessEnv): Promise<Server> 
   const common = { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port), SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: TOKEN, LOG_LEVEL: "warn" };
   const args = kind === "bolt" ? [join(root, "bench/support/bare-bolt.mjs")] : ["--import", join(root, "bench/support/fake-slack.mjs"), join(root, "bin/golive.js"), "start"];
   const started = performance.now();
-  const child = spawn(process.execPath, args, { env: { ...common, ...env }, stdio: ["ignore", "ignore", "ignore"] });
+  const child = spawn(process.execPath, args, { env: { ...common, ...env }, stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  child.stderr!.on("data", (chunk: Buffer) => {
+    stderr = (stderr + chunk).slice(-2000);
+  });
   // Ready: the first signed status answered (for golive, with the launch's readiness).
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`${LABEL[kind]} exited with ${child.exitCode} before it was ready`);
+    if (child.exitCode !== null) throw new Error(`${LABEL[kind]} exited with ${child.exitCode} before it was ready: ${stderr.trim()}`);
     const answer = await post(port);
     if (answer.status === 200 && (kind === "bolt" || answer.text.includes("done"))) break;
     if (performance.now() - started > 120_000) throw new Error(`${LABEL[kind]} was not ready within 120 s`);
