@@ -60,10 +60,10 @@ export function healthRoutes(ready: () => Promise<unknown>): Route {
  * 5 s, the whole request within 15 s (Slack retries after 3 s anyway), and an idle kept-alive
  * connection is closed after 5 s.
  */
-export const HTTP_TIMEOUTS = { headersMs: 5_000, requestMs: 15_000, keepAliveMs: 5_000 };
+export const HTTP_TIMEOUTS = { headersMs: 5_000, requestMs: 15_000, keepAliveMs: 5_000, checkEveryMs: 1_000 };
 
 export function createHttpServer(routes: Route[], log: Logger, timeouts = HTTP_TIMEOUTS): Server {
-  const server = createServer({ headersTimeout: timeouts.headersMs, requestTimeout: timeouts.requestMs, keepAliveTimeout: timeouts.keepAliveMs, connectionsCheckingInterval: 1_000 }, async (req, res) => {
+  const server = createServer({ headersTimeout: timeouts.headersMs, requestTimeout: timeouts.requestMs, keepAliveTimeout: timeouts.keepAliveMs, connectionsCheckingInterval: timeouts.checkEveryMs }, async (req, res) => {
     try {
       for (const route of routes) if (await route(req, res)) return;
       sendJson(res, 404, { error: "not found" });
