@@ -28,7 +28,6 @@ const SCALE = Number(process.env.BENCH_SCALE ?? 70);
 const PASSPHRASE = "bench passphrase";
 const BACKUP_REPS = Number(process.env.BENCH_BACKUP_REPS ?? 3);
 
-
 const urlOf = (database: string) => Object.assign(new URL(SERVER), { pathname: `/${database}` }).toString();
 
 async function admin(sql: string) {
@@ -79,7 +78,13 @@ async function bundleChild(): Promise<{ file: string; dir: string }> {
   return { file: join(dir, "backup-child.js"), dir };
 }
 
-async function golive(child: string, mode: "setup" | "backup" | "drill", schema: string, dir: string, sourceUrl: string): Promise<{ ms: number; baselineRssBytes: number; maxRssBytes: number }> {
+interface ChildRun {
+  ms: number;
+  baselineRssBytes: number;
+  maxRssBytes: number;
+}
+
+async function golive(child: string, mode: "setup" | "backup" | "drill", schema: string, dir: string, sourceUrl: string): Promise<ChildRun> {
   const { stdout } = await run(process.execPath, [child, mode, schema, dir], {
     env: { ...process.env, BENCH_SOURCE_URL: sourceUrl, BENCH_PASSPHRASE: PASSPHRASE },
     maxBuffer: 1 << 20,
@@ -108,6 +113,17 @@ function gpgEncryptor(gnupgHome: string) {
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const mb = (bytes: number) => `${Math.round(bytes / 1e6)} MB`;
 
+/** golive's runs against its baseline's, interleaved: the medians, the highest RSS, and each pair as "golive / baseline = ratio". */
+function compare(mine: ChildRun[], baseline: number[]) {
+  return {
+    ms: median(mine.map((r) => r.ms)),
+    baselineMs: median(baseline),
+    maxRssBytes: Math.max(...mine.map((r) => r.maxRssBytes)),
+    rssBeforeBytes: Math.max(...mine.map((r) => r.baselineRssBytes)),
+    pairs: baseline.map((b, i) => `${s(mine[i]!.ms)} / ${s(b)} = ${(mine[i]!.ms / b).toFixed(2)}`).join("; "),
+  };
+}
+
 export async function benchBackup(): Promise<string> {
   const id = randomBytes(4).toString("hex");
   const source = `golive_bench_${id}`;
@@ -128,7 +144,7 @@ export async function benchBackup(): Promise<string> {
     // Three interleaved repetitions (the machine is shared): the seed pipeline, golive's
     // backup, and golive's floor (the programs it runs, alone: no row counts, no encryption).
     const seedRuns: number[] = [];
-    const mineRuns: { ms: number; baselineRssBytes: number; maxRssBytes: number }[] = [];
+    const mineRuns: ChildRun[] = [];
     const floorRuns: number[] = [];
     for (let rep = 0; rep < BACKUP_REPS; rep++) {
       seedRuns.push(await timed(`pg_dump "${urlOf(source)}" | gzip | gpg --symmetric --batch --pinentry-mode loopback --passphrase "$PW" --yes -o "${work}/seed.sql.gz.gpg"`, env));
@@ -136,18 +152,16 @@ export async function benchBackup(): Promise<string> {
       floorRuns.push(await timed(`pg_dump --format=custom --compress=0 "${urlOf(source)}" | zstd ${zstdArgs().join(" ")} > /dev/null`));
     }
     const seedSize = (await stat(join(work, "seed.sql.gz.gpg"))).size;
-    const seedBackup = median(seedRuns);
-    const mine = { ms: median(mineRuns.map((r) => r.ms)), maxRssBytes: Math.max(...mineRuns.map((r) => r.maxRssBytes)), baselineRssBytes: Math.max(...mineRuns.map((r) => r.baselineRssBytes)) };
+    const backup = compare(mineRuns, seedRuns);
     const floor = median(floorRuns);
-    const each = seedRuns.map((seed, i) => `${s(mineRuns[i]!.ms)} / ${s(seed)} = ${(mineRuns[i]!.ms / seed).toFixed(2)}`).join("; ");
     lines.push(
-      `backup: pgbench -s ${SCALE} (${size.trim()}), median of ${BACKUP_REPS} interleaved runs: golive ${s(mine.ms)} vs seed pipeline ${s(seedBackup)} → ratio ${(mine.ms / seedBackup).toFixed(2)} (target ≤ 0.6; each run: ${each}); pg_dump -Fc -Z0 | zstd ${zstdArgs()[0]} alone ${s(floor)} (${(floor / seedBackup).toFixed(2)} of the seed); golive peak RSS ${mb(mine.maxRssBytes)} (target < 200 MB; ${mb(mine.baselineRssBytes)} before the backup); seed artifact ${mb(seedSize)}`,
+      `backup: pgbench -s ${SCALE} (${size.trim()}), median of ${BACKUP_REPS} interleaved runs: golive ${s(backup.ms)} vs seed pipeline ${s(backup.baselineMs)} → ratio ${(backup.ms / backup.baselineMs).toFixed(2)} (target ≤ 0.6; each run: ${backup.pairs}); pg_dump -Fc -Z0 | zstd ${zstdArgs()[0]} alone ${s(floor)} (${(floor / backup.baselineMs).toFixed(2)} of the seed); golive peak RSS ${mb(backup.maxRssBytes)} (target < 200 MB; ${mb(backup.rssBeforeBytes)} before the backup); seed artifact ${mb(seedSize)}`,
     );
 
     // The drill and the manual restore, interleaved the same way (each manual restore into a
     // fresh database, which it leaves behind as a person would; dropped before the next).
     const manualRuns: number[] = [];
-    const drillRuns: { ms: number; baselineRssBytes: number; maxRssBytes: number }[] = [];
+    const drillRuns: ChildRun[] = [];
     for (let rep = 0; rep < BACKUP_REPS; rep++) {
       await admin(`drop database if exists ${manual} with (force)`);
       await admin(`create database ${manual}`);
@@ -158,11 +172,9 @@ export async function benchBackup(): Promise<string> {
       await admin("checkpoint");
       drillRuns.push(await golive(child.file, "drill", schema, join(work, "golive"), urlOf(source)));
     }
-    const seedRestore = median(manualRuns);
-    const drill = { ms: median(drillRuns.map((r) => r.ms)), maxRssBytes: Math.max(...drillRuns.map((r) => r.maxRssBytes)), baselineRssBytes: Math.max(...drillRuns.map((r) => r.baselineRssBytes)) };
-    const eachDrill = manualRuns.map((manualMs, i) => `${s(drillRuns[i]!.ms)} / ${s(manualMs)} = ${(drillRuns[i]!.ms / manualMs).toFixed(2)}`).join("; ");
+    const drill = compare(drillRuns, manualRuns);
     lines.push(
-      `drill, median of ${BACKUP_REPS} interleaved runs: golive ${s(drill.ms)} vs gpg -d | gunzip | psql ${s(seedRestore)} → ratio ${(drill.ms / seedRestore).toFixed(2)} (target ≤ 1.2; each run: ${eachDrill}); golive peak RSS ${mb(drill.maxRssBytes)} (${mb(drill.baselineRssBytes)} before the drill)`,
+      `drill, median of ${BACKUP_REPS} interleaved runs: golive ${s(drill.ms)} vs gpg -d | gunzip | psql ${s(drill.baselineMs)} → ratio ${(drill.ms / drill.baselineMs).toFixed(2)} (target ≤ 1.2; each run: ${drill.pairs}); golive peak RSS ${mb(drill.maxRssBytes)} (${mb(drill.rssBeforeBytes)} before the drill)`,
     );
 
     // The choices, measured on one uncompressed custom-format dump of the same database.

@@ -156,7 +156,6 @@ async function sequentialP50(port: number, count: number): Promise<number> {
   return median(times);
 }
 
-
 /** 999 more launches of the same 300 items, in bulk (what 1,000 launches cost at start is the question, not their creation). */
 async function addLaunches(db: Database, count: number) {
   const columns = (await db.query<{ name: string }>(

@@ -7,7 +7,7 @@ import { alertRoutes } from "../../src/adapters/http/alert-routes.js";
 import { checkDeployRoute } from "../../src/adapters/http/check-deploy-route.js";
 import { gateRoute } from "../../src/adapters/http/gate-route.js";
 import { createAuthFailureGuard } from "../../src/adapters/http/request-guards.js";
-import { createHttpServer, listen, readBody, sendJson } from "../../src/adapters/http/server.js";
+import { createHttpServer, HTTP_TIMEOUTS, listen, readBody, sendJson } from "../../src/adapters/http/server.js";
 import { signSlackRequest } from "../../src/adapters/slack/signature.js";
 import { createSlackSurface } from "../../src/adapters/slack/surface.js";
 import { createLogger } from "../../src/log.js";
@@ -47,8 +47,8 @@ afterEach(async () => {
   }
 });
 
-async function serve(routes: Parameters<typeof createHttpServer>[0], log = createLogger({ level: "silent" })) {
-  const server = createHttpServer(routes, log);
+async function serve(routes: Parameters<typeof createHttpServer>[0], log = createLogger({ level: "silent" }), timeouts = HTTP_TIMEOUTS) {
+  const server = createHttpServer(routes, log, timeouts);
   servers.push(server);
   return listen(server, 0, "127.0.0.1");
 }
@@ -63,7 +63,7 @@ describe("golive's HTTP server timeouts", () => {
   it("close a request whose headers or body never finish, with 408 for the headers", { timeout: 10_000 }, async () => {
     // The same server with the limits scaled down, so the test waits a second, not 15.
     const limits = { headersMs: 300, requestMs: 900, keepAliveMs: 300, checkEveryMs: 50 };
-    const server = createHttpServer(
+    const port = await serve(
       [
         async (req, res) => {
           await readBody(req);
@@ -71,11 +71,9 @@ describe("golive's HTTP server timeouts", () => {
           return true;
         },
       ],
-      createLogger({ level: "silent" }),
+      undefined,
       limits,
     );
-    servers.push(server);
-    const port = await listen(server, 0, "127.0.0.1");
     const held = (first: string) =>
       new Promise<{ ms: number; answer: string }>((resolve) => {
         const started = performance.now();
